@@ -1,0 +1,18 @@
+namespace Embedded.Dicom.Networking.Dimse;
+
+/// <summary>N-DELETE-RQ (PS3.7 §10.3.6.1, Table 10.3-11). Codec generated from this definition.</summary>
+[DimseMessage(CommandField.NDeleteRequest)]
+public partial struct NDeleteRequest
+{
+    /// <summary>MessageID (mandatory).</summary>
+    [CommandElement(CommandTag.MessageID, ValueRepresentation.US, Usage.M)]
+    public ushort MessageID;
+
+    /// <summary>RequestedSOPClassUID (mandatory).</summary>
+    [CommandElement(CommandTag.RequestedSOPClassUID, ValueRepresentation.UI, Usage.M)]
+    public DicomUid RequestedSOPClassUID;
+
+    /// <summary>RequestedSOPInstanceUID (mandatory).</summary>
+    [CommandElement(CommandTag.RequestedSOPInstanceUID, ValueRepresentation.UI, Usage.M)]
+    public DicomUid RequestedSOPInstanceUID;
+}
