@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Embedded.Dicom.Networking.Dimse;
 
@@ -216,4 +217,9 @@ public static class CommandSetPrimitives
         error = reader.Error.IsNone ? new CommandSetError(CommandSetErrorKind.MissingMandatoryElement, CommandTag.CommandField) : reader.Error;
         return false;
     }
+
+    /// <summary>Throws the error of a command that cannot be encoded (kept out of line: conventions C8).</summary>
+    [DoesNotReturn]
+    public static void ThrowInvalidCommand(CommandSetError error)
+        => throw new InvalidOperationException("The command set cannot be encoded: " + error.ToString());
 }
