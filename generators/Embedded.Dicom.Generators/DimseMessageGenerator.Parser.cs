@@ -35,7 +35,7 @@ public sealed partial class DimseMessageGenerator
             }
 
             AttributeData attribute = context.Attributes[0];
-            ushort commandField = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is ushort value ? value : (ushort)0;
+            ushort commandField = attribute.ConstructorArguments.Length == 1 ? (ushort)ToUInt32(attribute.ConstructorArguments[0].Value) : (ushort)0;
             var field = (CommandField)commandField;
             if (!CommandDictionary.IsDefined(field))
             {
@@ -62,9 +62,9 @@ public sealed partial class DimseMessageGenerator
 
                     Location location = data.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation()
                         ?? fieldSymbol.Locations[0];
-                    uint tag = data.ConstructorArguments[0].Value is uint t ? t : 0;
-                    var vr = (ValueRepresentation)(data.ConstructorArguments[1].Value is ushort v ? v : 0);
-                    var usage = (Usage)(data.ConstructorArguments[2].Value is int u ? u : 0);
+                    uint tag = ToUInt32(data.ConstructorArguments[0].Value);
+                    var vr = (ValueRepresentation)ToUInt32(data.ConstructorArguments[1].Value);
+                    var usage = (Usage)ToUInt32(data.ConstructorArguments[2].Value);
                     string tagText = FormatTag(tag);
 
                     if (tag is CommandTag.CommandGroupLength or CommandTag.CommandField or CommandTag.CommandDataSetType)
@@ -114,13 +114,14 @@ public sealed partial class DimseMessageGenerator
 
             foreach (uint mandatory in CommandDictionary.GetMandatoryElements(field))
             {
-                bool declared = false;
+                // A tag already reported for its VR or field type is not reported again as missing.
+                bool declaredOptional = false;
                 foreach (ElementSpec element in elements)
                 {
-                    declared |= element.Tag == mandatory && !element.IsOptional;
+                    declaredOptional |= element.Tag == mandatory && element.IsOptional;
                 }
 
-                if (!declared)
+                if (!seen.Contains(mandatory) || declaredOptional)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingMandatoryElement, typeLocation,
                         type.Name, field.ToString(), FormatTag(mandatory), CommandDictionary.GetKeyword(mandatory)));
@@ -144,6 +145,20 @@ public sealed partial class DimseMessageGenerator
 
             return new DefinitionResult { Spec = spec, Diagnostics = new ImmutableEquatableArray<DiagnosticInfo>(diagnostics) };
         }
+
+        // Attribute arguments arrive boxed as the constant's type (an enum's underlying type, or int for a
+        // literal that fits); widen whatever integral type came.
+        private static uint ToUInt32(object? value) => value switch
+        {
+            uint u => u,
+            int i => unchecked((uint)i),
+            ushort s => s,
+            short s => unchecked((ushort)s),
+            byte b => b,
+            long l => unchecked((uint)l),
+            ulong l => unchecked((uint)l),
+            _ => 0,
+        };
 
         internal static string FormatTag(uint tag)
             => string.Format(CultureInfo.InvariantCulture, "({0:X4},{1:X4})", tag >> 16, tag & 0xFFFF);
