@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every test of the repository, installing what the tests need first, and ends with one line
+# "N passed, N failed" summed over every test run. Exits non-zero when a test failed, the build failed,
+# or no test ran. This is the README's test command; .ci/run calls it.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+# --- What the tests need from Debian (a fresh machine has only the .NET SDK). ---
+need=()
+command -v dcmdump >/dev/null 2>&1 || need+=(dcmtk)
+/usr/bin/python3 -c 'import pydicom' >/dev/null 2>&1 || need+=(python3-pydicom)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "test.sh: installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null && apt-get install -y -qq "${need[@]}" >/dev/null || {
+    echo "test.sh: could not install ${need[*]}" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  }
+fi
+
+# DCMTK defaults to Nagle; interop tests give it TCP_NODELAY (see tests/README.md).
+export TCP_NODELAY=1
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+dotnet test Embedded.sln -c Release --nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# Sum "Passed!/Failed!  - Failed: F, Passed: P, ..." over every test assembly.
+read -r passed failed < <(awk '
+  /^(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+/ {
+    gsub(",", ""); f += $4; p += $6
+  }
+  END { print p + 0, f + 0 }' "$log")
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1 # the build or a test host failed without reporting a test
+fi
+echo "$passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
