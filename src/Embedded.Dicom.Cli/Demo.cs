@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.IO;
 using Embedded.Dicom.Networking.Dimse;
+using Embedded.Dicom.Networking.Pdu;
 
 namespace Embedded.Dicom.Cli;
 
@@ -11,6 +12,13 @@ namespace Embedded.Dicom.Cli;
 /// </summary>
 internal static class Demo
 {
+    public static System.CommandLine.Command CreateCommand()
+    {
+        var command = new System.CommandLine.Command("demo", "encode and decode DIMSE messages with the generated codecs");
+        command.SetAction(_ => Run(Console.Out));
+        return command;
+    }
+
     public static int Run(TextWriter output)
     {
         var echo = new CEchoRequest { MessageID = 1, AffectedSOPClassUID = "1.2.840.10008.1.1" };
@@ -38,8 +46,26 @@ internal static class Demo
         ReadOnlySpan<byte> bytes = writer.WrittenSpan;
         output.WriteLine($"{name}: {bytes.Length} bytes  {Convert.ToHexString(bytes)}");
 
+        // Frame it as the network engine does (PS3.8 §9.3.5: one PDV, command, last fragment) and read it back.
+        var pdu = new ArrayBufferWriter<byte>();
+        PDataTf.Write(pdu, 1, PresentationDataValue.GetMessageControlHeader(isCommand: true, isLastFragment: true), bytes);
+        output.WriteLine($"  P-DATA-TF: {pdu.WrittenCount} bytes");
+        var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(pdu.WrittenMemory));
+        if (PduReader.TryReadPdu(ref reader, PduLimits.Default, out _, out ReadOnlySequence<byte> body, out PduError error) != PduReadStatus.Done)
+        {
+            output.WriteLine($"  invalid PDU: {error}");
+            return 1;
+        }
+
+        var pdvs = new PresentationDataValueReader(body, PduLimits.Default);
+        if (!pdvs.TryRead(out PresentationDataValue pdv) || !pdv.IsCommand || !pdv.IsLastFragment)
+        {
+            output.WriteLine("  the PDV did not come back as a whole command");
+            return 1;
+        }
+
         var printer = new Printer(output);
-        bool ok = DimseMessageDispatcher.Dispatch(bytes, ref printer);
+        bool ok = DimseMessageDispatcher.Dispatch(pdv.Fragment.ToArray(), ref printer);
         return ok ? 0 : 1;
     }
 }

@@ -1,12 +1,13 @@
-using System;
+using System.CommandLine;
+using System.Threading.Tasks;
 using Embedded.Dicom.Cli;
 
-return args.Length > 0 && args[0] == "demo"
-    ? Demo.Run(Console.Out)
-    : Usage();
-
-static int Usage()
+// edicom: DICOM networking from the command line, DCMTK-like (positional peer and port).
+var root = new RootCommand("edicom — DICOM networking for embedded devices (Embedded.Dicom)")
 {
-    Console.Error.WriteLine("usage: edicom demo");
-    return 2;
-}
+    EchoCommand.Create(),
+    StoreCommand.Create(),
+    ScpCommand.Create(),
+    Demo.CreateCommand(),
+};
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

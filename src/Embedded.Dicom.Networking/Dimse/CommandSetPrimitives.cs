@@ -218,6 +218,31 @@ public static class CommandSetPrimitives
         return false;
     }
 
+    /// <summary>
+    /// Reads (0000,0800) CommandDataSetType without decoding the rest: <paramref name="hasDataSet"/> is true for
+    /// any value other than 0x0101 (PS3.7 Annex E). False when the element is missing or the bytes are invalid.
+    /// </summary>
+    public static bool TryReadHasDataSet(ReadOnlySpan<byte> commandSet, out bool hasDataSet)
+    {
+        hasDataSet = false;
+        var reader = new CommandSetReader(commandSet);
+        while (reader.TryReadElement(out uint tag, out ReadOnlySpan<byte> value))
+        {
+            if (tag == CommandTag.CommandDataSetType)
+            {
+                if (!TryReadUS(tag, value, out ushort type, out _))
+                {
+                    return false;
+                }
+
+                hasDataSet = type != NoDataSet;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Throws the error of a command that cannot be encoded (kept out of line: conventions C8).</summary>
     [DoesNotReturn]
     public static void ThrowInvalidCommand(CommandSetError error)

@@ -1,0 +1,107 @@
+using System;
+using System.CommandLine;
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Embedded.Dicom.Networking.Acse;
+using Embedded.Dicom.Networking.Services;
+using Embedded.Dicom.Networking.Sockets;
+
+namespace Embedded.Dicom.Cli;
+
+/// <summary>
+/// <c>edicom scp PORT [--bind ADDR] [--aet AE] [--out DIR | --discard] [--max-pdu N]</c>: a Verification and
+/// Storage SCP. Binds 127.0.0.1 unless told otherwise, prints "listening on ADDR:PORT" once it accepts
+/// connections, and stops cleanly on SIGTERM or SIGINT.
+/// </summary>
+internal static class ScpCommand
+{
+    private static readonly DicomUid s_verification = DicomUid.Parse("1.2.840.10008.1.1");
+
+    public static Command Create()
+    {
+        var port = new Argument<int>("port") { Description = "TCP port to listen on (0: any free port)" };
+        var bind = new Option<string>("--bind") { Description = "address to bind", DefaultValueFactory = _ => "127.0.0.1" };
+        var aet = new Option<string>("--aet") { Description = "our AE title", DefaultValueFactory = _ => "EDICOM" };
+        var output = new Option<string>("--out") { Description = "folder for received objects", DefaultValueFactory = _ => "." };
+        var discard = new Option<bool>("--discard") { Description = "receive objects and discard them (benchmarks)" };
+        var maxPdu = new Option<uint>("--max-pdu") { Description = $"Maximum Length we announce, 4096–{DicomClient.MaximumLengthCap}", DefaultValueFactory = _ => 131_072 };
+        var checkCalled = new Option<bool>("--check-called-aet") { Description = "reject callers that do not call our AE title (RJ 1/1/7)" };
+        var maxAssociations = new Option<int>("--max-associations") { Description = "concurrent associations", DefaultValueFactory = _ => 16 };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "log associations and stored files" };
+        var command = new Command("scp", "receive objects: Verification and Storage SCP") { port, bind, aet, output, discard, maxPdu, checkCalled, maxAssociations, verbose };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            uint max = result.GetValue(maxPdu);
+            if (max is < 4096 or > DicomClient.MaximumLengthCap)
+            {
+                Console.Error.WriteLine($"edicom scp: --max-pdu must be between 4096 and {DicomClient.MaximumLengthCap}");
+                return 2;
+            }
+
+            bool log = result.GetValue(verbose);
+            IStorageHandler storage = result.GetValue(discard)
+                ? new DiscardStorageHandler()
+                : new FileStorageHandler(result.GetValue(output)!) { Stored = log ? path => Console.WriteLine("stored " + path) : null };
+            var options = new DicomServerOptions
+            {
+                Endpoint = new IPEndPoint(IPAddress.Parse(result.GetValue(bind)!), result.GetValue(port)),
+                MaxAssociations = result.GetValue(maxAssociations),
+                Storage = storage,
+                Log = log ? (id, text) => Console.Error.WriteLine($"[{id}] {text}") : null,
+                Policy = new AcceptorPolicy
+                {
+                    AeTitle = AeTitle.Parse(result.GetValue(aet)!),
+                    RequireCalledAeTitle = result.GetValue(checkCalled),
+                    MaximumLength = max,
+                    IsAbstractSyntaxSupported = static (in DicomUid uid) => uid.Equals(s_verification) || StorageSopClasses.Contains(uid.Span),
+                },
+            };
+            return await RunAsync(options, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(DicomServerOptions options, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+
+        DicomServer server;
+        try
+        {
+            server = new DicomServer(options);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            Console.Error.WriteLine($"edicom scp: cannot listen on {options.Endpoint}: {e.Message}");
+            return 2;
+        }
+
+        await using (server.ConfigureAwait(false))
+        {
+            server.Start();
+            Console.WriteLine($"listening on {server.LocalEndPoint}");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // SIGTERM/SIGINT: stop accepting and let running associations end.
+            }
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,217 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using Embedded.Dicom.Data;
+using Embedded.Dicom.Networking.Acse;
+using Embedded.Dicom.Networking.Dimse;
+using Microsoft.Win32.SafeHandles;
+
+namespace Embedded.Dicom.Networking.Services;
+
+/// <summary>The result of one C-STORE: the DIMSE status and what the SCP said about it.</summary>
+public sealed class StoreResult
+{
+    /// <summary>Creates a result.</summary>
+    public StoreResult(string path, string sopInstanceUid, DicomStatus status, string? errorComment)
+    {
+        Path = path;
+        SopInstanceUid = sopInstanceUid;
+        Status = status;
+        ErrorComment = errorComment;
+    }
+
+    /// <summary>The file sent.</summary>
+    public string Path { get; }
+
+    /// <summary>Its SOP Instance UID.</summary>
+    public string SopInstanceUid { get; }
+
+    /// <summary>The C-STORE-RSP status.</summary>
+    public DicomStatus Status { get; }
+
+    /// <summary>(0000,0902) Error Comment, if the SCP sent one.</summary>
+    public string? ErrorComment { get; }
+
+    /// <summary>True for Success and Warning (the object was stored).</summary>
+    public bool IsStored => Status.IsSuccessOrWarning;
+}
+
+/// <summary>
+/// The Storage service class (PS3.4 Annex B) as SCU: C-STORE of Part 10 files, streamed from disk. When the SCP
+/// accepted only the other uncompressed little-endian syntax, the data set is converted Explicit ⇄ Implicit on
+/// the fly (nested sequences and undefined lengths included).
+/// </summary>
+public static class StorageScu
+{
+    /// <summary>Reads a file's meta group: what to propose for it.</summary>
+    public static Part10FileInfo ReadFileInfo(string path)
+    {
+        try
+        {
+            using SafeFileHandle handle = File.OpenHandle(path);
+            return Part10.TryReadFileMetaInformation(handle, out Part10FileInfo? info, out string? error)
+                ? info
+                : throw new DicomNetworkException(DicomNetworkFailure.LocalError, $"{path}: not a DICOM Part 10 file: {error}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DicomNetworkException(DicomNetworkFailure.LocalError, $"{path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Sends one file with C-STORE and waits (DIMSE timeout) for the C-STORE-RSP. A failure status is a
+    /// result, not an exception; transport and association failures throw.
+    /// </summary>
+    /// <exception cref="DicomNetworkException">No usable presentation context, abort, timeout, or a local read error.</exception>
+    public static async Task<StoreResult> StoreFileAsync(DicomAssociation association, string path, ushort messageId, CancellationToken cancellationToken = default)
+    {
+        Part10FileInfo info = ReadFileInfo(path);
+        TransferSyntax fileSyntax = TransferSyntax.Lookup(info.TransferSyntaxUid);
+        NegotiatedPresentationContext context = association.Negotiated.FindContext(info.MediaStorageSopClassUid, fileSyntax)
+            ?? throw new DicomNetworkException(DicomNetworkFailure.NoPresentationContext,
+                $"{path}: the peer accepted no presentation context for {info.MediaStorageSopClassUid}");
+        TransferSyntax wireSyntax = context.TransferSyntax!;
+        if (!wireSyntax.Equals(fileSyntax) && !DataSetTranscoder.CanTranscode(fileSyntax, wireSyntax))
+        {
+            throw new DicomNetworkException(DicomNetworkFailure.NoPresentationContext,
+                $"{path}: the peer accepted {info.MediaStorageSopClassUid} only in {wireSyntax.Name}, and {fileSyntax.Name} cannot be converted to it");
+        }
+
+        var request = new CStoreRequest
+        {
+            MessageID = messageId,
+            AffectedSOPClassUID = info.MediaStorageSopClassUid,
+            AffectedSOPInstanceUID = info.MediaStorageSopInstanceUid,
+            Priority = 0,
+        };
+
+        using (SafeFileHandle handle = OpenForRead(path))
+        {
+            using var source = new FileDataSetSource(handle, info.DataSetOffset, wireSyntax.Equals(fileSyntax) ? null : new DataSetTranscoder(fileSyntax, wireSyntax), path);
+            association.WriteCommand(context.Id, request);
+            await association.SendDataSetAsync(context.Id, source, cancellationToken).ConfigureAwait(false);
+        }
+
+        DimseReceiveResult received = await association.ReceiveAsync(null, association.Timeouts.Dimse, cancellationToken).ConfigureAwait(false);
+        ScuResponses.ThrowIfNotMessage(received);
+        if (!CStoreResponse.TryDecode(received.CommandSet.Span, out CStoreResponse response, out CommandSetError error) || !response.Answers(request))
+        {
+            await association.AbortAsync().ConfigureAwait(false);
+            throw new DicomNetworkException(DicomNetworkFailure.ProtocolError, "invalid C-STORE-RSP: " + (error.IsNone ? "it answers another request" : error.ToString()));
+        }
+
+        return new StoreResult(path, info.MediaStorageSopInstanceUid.ToString(), new DicomStatus(response.Status), response.ErrorComment?.ToString());
+    }
+
+    private static SafeFileHandle OpenForRead(string path)
+    {
+        try
+        {
+            return File.OpenHandle(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DicomNetworkException(DicomNetworkFailure.LocalError, $"{path}: {e.Message}", e);
+        }
+    }
+}
+
+/// <summary>
+/// Streams a file's data set (from an offset) as it is, or through a <see cref="DataSetTranscoder"/>. Reads in
+/// 64 KiB chunks from a buffer rented once; never holds the data set.
+/// </summary>
+internal sealed class FileDataSetSource : IDataSetSource, IDisposable
+{
+    private const int ChunkSize = 64 * 1024;
+
+    private readonly SafeFileHandle _handle;
+    private readonly DataSetTranscoder? _transcoder;
+    private readonly string _path;
+    private readonly byte[]? _input;
+    private long _fileOffset;
+    private int _inputStart;
+    private int _inputCount;
+    private bool _endOfFile;
+
+    public FileDataSetSource(SafeFileHandle handle, long offset, DataSetTranscoder? transcoder, string path)
+    {
+        _handle = handle;
+        _fileOffset = offset;
+        _transcoder = transcoder;
+        _path = path;
+        if (transcoder is not null)
+        {
+            _input = System.Buffers.ArrayPool<byte>.Shared.Rent(ChunkSize);
+        }
+    }
+
+    public int Read(Span<byte> destination)
+    {
+        if (_transcoder is null)
+        {
+            int read = RandomAccess.Read(_handle, destination, _fileOffset);
+            _fileOffset += read;
+            return read;
+        }
+
+        int written = 0;
+        while (written < destination.Length)
+        {
+            if (_inputCount == 0 && !_endOfFile)
+            {
+                FillInput();
+            }
+
+            System.Buffers.OperationStatus status = _transcoder.Transcode(_input.AsSpan(_inputStart, _inputCount), destination[written..],
+                _endOfFile, out int consumed, out int produced);
+            _inputStart += consumed;
+            _inputCount -= consumed;
+            written += produced;
+            switch (status)
+            {
+                case System.Buffers.OperationStatus.Done:
+                    if (_endOfFile)
+                    {
+                        return written;
+                    }
+
+                    break;
+                case System.Buffers.OperationStatus.DestinationTooSmall:
+                    return written;
+                case System.Buffers.OperationStatus.NeedMoreData:
+                    if (_endOfFile)
+                    {
+                        throw new DicomNetworkException(DicomNetworkFailure.LocalError, $"{_path}: the data set ends inside an element");
+                    }
+
+                    FillInput();
+                    break;
+                default:
+                    throw new DicomNetworkException(DicomNetworkFailure.LocalError, $"{_path}: cannot convert the data set: {_transcoder.LastError}");
+            }
+        }
+
+        return written;
+    }
+
+    private void FillInput()
+    {
+        // Keep the unconsumed tail (an element header split by the chunk boundary) at the front.
+        _input.AsSpan(_inputStart, _inputCount).CopyTo(_input);
+        _inputStart = 0;
+        int read = RandomAccess.Read(_handle, _input.AsSpan(_inputCount, _input!.Length - _inputCount), _fileOffset);
+        _fileOffset += read;
+        _inputCount += read;
+        _endOfFile = read == 0;
+    }
+
+    public void Dispose()
+    {
+        if (_input is not null)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(_input);
+        }
+    }
+}
