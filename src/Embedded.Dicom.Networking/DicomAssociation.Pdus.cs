@@ -75,6 +75,7 @@ public sealed partial class DicomAssociation
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReadResult> ReadWithTimeoutAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (timeout == Timeout.InfiniteTimeSpan && !cancellationToken.CanBeCanceled)
@@ -124,6 +125,7 @@ public sealed partial class DicomAssociation
         old.Dispose();
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         FlushResult result;

@@ -51,6 +51,7 @@ public sealed class NegotiatedPresentationContext
 public sealed class NegotiatedAssociation
 {
     private readonly NegotiatedPresentationContext?[] _byId = new NegotiatedPresentationContext?[256];
+    private readonly NegotiatedPresentationContext[] _contexts;
 
     /// <summary>Creates the outcome.</summary>
     public NegotiatedAssociation(AeTitle callingAeTitle, AeTitle calledAeTitle, IEnumerable<NegotiatedPresentationContext> contexts)
@@ -64,7 +65,7 @@ public sealed class NegotiatedAssociation
             list.Add(context);
         }
 
-        PresentationContexts = list;
+        _contexts = list.ToArray();
     }
 
     /// <summary>The requestor's AE title.</summary>
@@ -74,7 +75,7 @@ public sealed class NegotiatedAssociation
     public AeTitle CalledAeTitle { get; }
 
     /// <summary>Every proposed context with its result.</summary>
-    public IReadOnlyList<NegotiatedPresentationContext> PresentationContexts { get; }
+    public IReadOnlyList<NegotiatedPresentationContext> PresentationContexts => _contexts;
 
     /// <summary>
     /// The largest P-DATA-TF PDU length the peer accepts (its Maximum Length sub-item, PS3.8 Annex D.1);
@@ -113,8 +114,9 @@ public sealed class NegotiatedAssociation
     /// </summary>
     public NegotiatedPresentationContext? FindContext(in DicomUid abstractSyntax, TransferSyntax? preferred = null)
     {
+        // Indexing an array, not enumerating the interface: no enumerator box per message.
         NegotiatedPresentationContext? any = null;
-        foreach (NegotiatedPresentationContext context in PresentationContexts)
+        foreach (NegotiatedPresentationContext context in _contexts)
         {
             if (!context.IsAccepted || !context.AbstractSyntax.Equals(abstractSyntax))
             {

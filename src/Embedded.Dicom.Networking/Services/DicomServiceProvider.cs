@@ -28,7 +28,10 @@ public sealed class DicomServiceProvider : IDataSetSinkProvider
         _log = log;
     }
 
-    /// <summary>Runs until the association ends (release, abort, idle timeout or a protocol error).</summary>
+    /// <summary>
+    /// Runs until the association ends (release, abort, idle timeout or a protocol error); network failures end
+    /// the association and are logged, not thrown.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
         try
@@ -50,6 +53,12 @@ public sealed class DicomServiceProvider : IDataSetSinkProvider
 
                 await AnswerAsync(received, cancellationToken).ConfigureAwait(false);
             }
+        }
+        catch (DicomNetworkException e)
+        {
+            // The association ended badly (protocol error answered with A-ABORT, timeout, peer gone): that
+            // ends this association only; the server goes on with the next one.
+            _log?.Invoke(_id, "association ended: " + e.Message);
         }
         finally
         {

@@ -1,0 +1,140 @@
+using System;
+using System.Buffers.Binary;
+
+namespace Embedded.Dicom;
+
+/// <summary>
+/// The VR and keyword of the data elements of the DICOM data dictionary (PS3.6 §6, §7, §8), as an
+/// implicit-VR decoder needs them (PS3.5 §7.1.3, §A.1). The tables are generated offline from PS3.6 by
+/// <c>generators/Embedded.Dicom.DictionaryTool</c> into <c>DataDictionary.Generated.cs</c>.
+/// </summary>
+/// <remarks>
+/// Where PS3.6 allows several VRs ("US or SS", "OB or OW", "US or OW", "US or SS or OW") the first one is
+/// returned: the choice depends on other attributes (Pixel Representation, Bits Allocated, PS3.5 §8.1.2),
+/// and in little endian the bytes of US/SS and OB/OW values are the same, so a transcoder that copies the
+/// value loses nothing but the VR label.
+/// </remarks>
+public static partial class DataDictionary
+{
+    private const uint ItemTag = 0xFFFEE000;
+    private const uint ItemDelimitationTag = 0xFFFEE00D;
+    private const uint SequenceDelimitationTag = 0xFFFEE0DD;
+
+    /// <summary>Bytes per row of <c>Entries</c>: tag (big-endian u32) and VR (two ASCII characters).</summary>
+    private const int EntryLength = 6;
+
+    /// <summary>Bytes per row of <c>Repeaters</c>: mask and value (big-endian u32) and VR.</summary>
+    private const int RepeaterLength = 10;
+
+    /// <summary>
+    /// The VR of <paramref name="tag"/> ((group &lt;&lt; 16) | element), resolved in this order:
+    /// item and delimitation tags (FFFE,E000/E00D/E0DD) have no VR (<see cref="ValueRepresentation.None"/>,
+    /// PS3.5 §7.5); group length elements (gggg,0000) are UL (PS3.5 §7.2); in an odd (private) group the
+    /// private creator elements (gggg,0010–00FF) are LO and every other element is unknown (PS3.5 §7.8.1);
+    /// then the PS3.6 table; then the repeating groups 50xx and 60xx (even groups up to xx = 1E, PS3.5 §7.6)
+    /// and the other repeating masks of PS3.6. Unknown tags give <see cref="ValueRepresentation.None"/>.
+    /// </summary>
+    public static ValueRepresentation GetVR(uint tag)
+    {
+        if (tag is ItemTag or ItemDelimitationTag or SequenceDelimitationTag)
+        {
+            return ValueRepresentation.None;
+        }
+
+        ushort element = (ushort)tag;
+        if (element == 0x0000)
+        {
+            return ValueRepresentation.UL;
+        }
+
+        if (((tag >> 16) & 1) != 0)
+        {
+            return element is >= 0x0010 and <= 0x00FF ? ValueRepresentation.LO : ValueRepresentation.None;
+        }
+
+        int index = FindEntry(tag);
+        if (index >= 0)
+        {
+            return ReadVR(Entries.Slice((index * EntryLength) + 4, 2));
+        }
+
+        index = FindRepeater(tag);
+        return index >= 0 ? ReadVR(Repeaters.Slice((index * RepeaterLength) + 8, 2)) : ValueRepresentation.None;
+    }
+
+    /// <summary>
+    /// The PS3.6 keyword of <paramref name="tag"/> (e.g. "PatientName"), also for the repeating groups;
+    /// the empty string for group lengths outside the table, private and unknown tags. Returns a string
+    /// constant: no allocation.
+    /// </summary>
+    public static string GetKeyword(uint tag)
+    {
+        int index = FindEntry(tag);
+        if (index >= 0)
+        {
+            return KeywordAt(index);
+        }
+
+        if (((tag >> 16) & 1) != 0)
+        {
+            return string.Empty;
+        }
+
+        index = FindRepeater(tag);
+        return index >= 0 ? RepeaterKeywordAt(index) : string.Empty;
+    }
+
+    private static int FindRepeater(uint tag)
+    {
+        // PS3.5 §7.6: the curve (50xx) and overlay (60xx) repeating groups are the even groups 5000–501E and
+        // 6000–601E; pydicom's masks alone would also match 5020–50FE.
+        ushort group = (ushort)(tag >> 16);
+        if ((group & 0xFF00) is 0x5000 or 0x6000 && (group & 0x00FF) > 0x1E)
+        {
+            return -1;
+        }
+
+        ReadOnlySpan<byte> rows = Repeaters;
+        for (int i = 0; i < RepeaterCount; i++)
+        {
+            ReadOnlySpan<byte> row = rows.Slice(i * RepeaterLength, RepeaterLength);
+            if ((tag & BinaryPrimitives.ReadUInt32BigEndian(row)) == BinaryPrimitives.ReadUInt32BigEndian(row[4..]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static int FindEntry(uint tag)
+    {
+        ReadOnlySpan<byte> rows = Entries;
+        int low = 0;
+        int high = GeneratedTagCount - 1;
+        while (low <= high)
+        {
+            int middle = low + ((high - low) >> 1);
+            uint candidate = BinaryPrimitives.ReadUInt32BigEndian(rows[(middle * EntryLength)..]);
+            if (candidate == tag)
+            {
+                return middle;
+            }
+
+            if (candidate < tag)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return -1;
+    }
+
+    // The two ASCII characters of the table are the enum's value (first character in the high byte); "--" is none.
+    private static ValueRepresentation ReadVR(ReadOnlySpan<byte> code) =>
+        code[0] == (byte)'-' ? ValueRepresentation.None : (ValueRepresentation)BinaryPrimitives.ReadUInt16BigEndian(code);
+}
