@@ -105,7 +105,7 @@ public sealed partial class DicomAssociation
             }
 
             throw new DicomNetworkException(DicomNetworkFailure.Timeout,
-                $"no answer from the peer within {timeout.TotalSeconds:0.###} s; the association was aborted");
+                $"timeout: no answer from the peer within {timeout.TotalSeconds:0.###} s; the association was aborted");
         }
         finally
         {
@@ -135,8 +135,17 @@ public sealed partial class DicomAssociation
         }
         catch (Exception e) when (e is System.IO.IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {
+            // A peer that aborts while we send (e.g. storescp --abort-during) resets the connection, but its
+            // A-ABORT is usually still readable: report the abort and its reason, not a bare reset
+            // (PS3.7 Annex A.6; interop: an abort must reach the user with its source and reason).
+            AAbort? abort = await TryReadPendingAbortAsync().ConfigureAwait(false);
             // PS3.8: an association whose send failed part-way is never reused.
             await DisposeAsync().ConfigureAwait(false);
+            if (abort is { } received)
+            {
+                throw new DicomNetworkException(DicomNetworkFailure.Aborted, "the peer aborted the association while we were sending: " + DescribeAbort(received), e);
+            }
+
             throw new DicomNetworkException(DicomNetworkFailure.ConnectionClosed, "sending failed: " + e.Message, e);
         }
 
@@ -144,6 +153,44 @@ public sealed partial class DicomAssociation
         {
             await DisposeAsync().ConfigureAwait(false);
             throw new DicomNetworkException(DicomNetworkFailure.ConnectionClosed, "the peer closed the connection while we were sending");
+        }
+    }
+
+    /// <summary>Failure path only: looks, for at most half a second, for an A-ABORT the peer sent before resetting.</summary>
+    private async ValueTask<AAbort?> TryReadPendingAbortAsync()
+    {
+        if (_closed || _envelopeOpen)
+        {
+            return null;
+        }
+
+        using var wait = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        try
+        {
+            while (true)
+            {
+                ReadResult result = await _input.ReadAsync(wait.Token).ConfigureAwait(false);
+                ReadOnlySequence<byte> buffer = result.Buffer;
+                var reader = new SequenceReader<byte>(buffer);
+                while (PduReader.TryReadPdu(ref reader, _limits, out PduHeader header, out ReadOnlySequence<byte> body, out _) == PduReadStatus.Done)
+                {
+                    if (header.Type == PduType.AAbort && AAbort.TryRead(body, out AAbort abort, out _) == PduReadStatus.Done)
+                    {
+                        _input.AdvanceTo(buffer.End);
+                        return abort;
+                    }
+                }
+
+                _input.AdvanceTo(reader.Position, buffer.End);
+                if (result.IsCompleted)
+                {
+                    return null;
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or System.IO.IOException or System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            return null;
         }
     }
 
