@@ -14,8 +14,21 @@ internal static class Demo
 {
     public static System.CommandLine.Command CreateCommand()
     {
-        var command = new System.CommandLine.Command("demo", "encode and decode DIMSE messages with the generated codecs");
-        command.SetAction(_ => Run(Console.Out));
+        var samples = new System.CommandLine.Option<string?>("--samples") { Description = "write generated sample objects into this folder instead" };
+        var count = new System.CommandLine.Option<int>("--count") { Description = "how many sample objects", DefaultValueFactory = _ => 10 };
+        var size = new System.CommandLine.Option<int>("--size") { Description = "rows = columns of each sample image (8-bit)", DefaultValueFactory = _ => 64 };
+        var command = new System.CommandLine.Command("demo", "encode and decode DIMSE messages with the generated codecs, or write sample objects") { samples, count, size };
+        command.SetAction(result =>
+        {
+            if (result.GetValue(samples) is { } folder)
+            {
+                string[] written = SampleObjects.Write(folder, result.GetValue(count), result.GetValue(size), result.GetValue(size));
+                Console.WriteLine($"wrote {written.Length} sample objects to {folder}");
+                return 0;
+            }
+
+            return Run(Console.Out);
+        });
         return command;
     }
 
