@@ -81,6 +81,10 @@ internal static class StoreCommand
         }
 
         bool progress = !Console.IsOutputRedirected;
+
+        // One line per object; written through a buffer when redirected (one write() per line would cost more
+        // than sending a small object), flushed per line on a terminal so progress shows.
+        using var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = progress };
         DicomAssociation? association = null;
         ushort messageId = 0;
         int stored = 0;
@@ -96,23 +100,24 @@ internal static class StoreCommand
                         association = await DicomClient.ConnectAsync(options, contexts, cancellationToken).ConfigureAwait(false);
                     }
 
-                    StoreResult result = await StorageScu.StoreFileAsync(association, path, ++messageId, cancellationToken).ConfigureAwait(false);
+                    StoreResult result = await StorageScu.StoreFileAsync(association, path, files[i].Info, ++messageId, cancellationToken).ConfigureAwait(false);
                     string comment = result.ErrorComment is null ? "" : $" ({result.ErrorComment})";
                     string prefix = progress ? $"[{i + 1}/{files.Count}] " : "";
                     if (result.IsStored)
                     {
                         stored++;
-                        Console.WriteLine($"{prefix}OK      {result.Status}{comment}  {path}");
+                        output.WriteLine($"{prefix}OK      {result.Status}{comment}  {path}");
                     }
                     else
                     {
                         failed++;
-                        Console.WriteLine($"{prefix}FAILED  {result.Status}{comment}  {path}");
+                        output.WriteLine($"{prefix}FAILED  {result.Status}{comment}  {path}");
                     }
                 }
                 catch (DicomNetworkException e)
                 {
                     failed++;
+                    output.Flush();
                     Console.Error.WriteLine($"FAILED  {path}: {e.Message}");
                     if (e.Failure is DicomNetworkFailure.ConnectFailed or DicomNetworkFailure.AssociationRejected)
                     {
@@ -138,7 +143,7 @@ internal static class StoreCommand
             }
         }
 
-        Console.WriteLine($"C-STORE {options.Host}:{options.Port}: {stored} stored, {failed} failed");
+        output.WriteLine($"C-STORE {options.Host}:{options.Port}: {stored} stored, {failed} failed");
         return failed == 0 ? 0 : 1;
     }
 

@@ -52,14 +52,14 @@ public sealed partial class DicomAssociation
 
     /// <summary>
     /// Sends the data set that follows the command written by <see cref="WriteCommand"/>, one P-DATA-TF PDU per
-    /// fragment and one flush (one socket write) per PDU. The source is read one fragment ahead, so the last
+    /// fragment and one flush (one socket write) per PDU; the command's PDU goes out with the first one. The source is read one fragment ahead, so the last
     /// fragment is flagged without knowing the length in advance; only two fragment buffers are ever held.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendDataSetAsync(byte presentationContextId, IDataSetSource source, CancellationToken cancellationToken = default)
     {
-        // The command is flushed first so that the peer can start on it (and a small command is one write).
-        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        // The command's PDU is still in the buffer: it leaves in the same socket write as the first data PDU
+        // (each PDU stays whole and separate, PS3.8 Annex E; a small object is one write, not two).
         int maxFragment = Negotiated.GetMaxSendFragment(MaxSendPduLength);
         EnsureSendBuffers(maxFragment);
         int current = Fill(source, _sendCurrent.AsSpan(0, maxFragment));

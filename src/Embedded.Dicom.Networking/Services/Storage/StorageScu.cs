@@ -49,7 +49,7 @@ public static class StorageScu
     {
         try
         {
-            using SafeFileHandle handle = File.OpenHandle(path);
+            using SafeFileHandle handle = OpenForReadRaw(path);
             return Part10.TryReadFileMetaInformation(handle, out Part10FileInfo? info, out string? error)
                 ? info
                 : throw new DicomNetworkException(DicomNetworkFailure.LocalError, $"{path}: not a DICOM Part 10 file: {error}");
@@ -65,9 +65,15 @@ public static class StorageScu
     /// result, not an exception; transport and association failures throw.
     /// </summary>
     /// <exception cref="DicomNetworkException">No usable presentation context, abort, timeout, or a local read error.</exception>
-    public static async Task<StoreResult> StoreFileAsync(DicomAssociation association, string path, ushort messageId, CancellationToken cancellationToken = default)
+    public static Task<StoreResult> StoreFileAsync(DicomAssociation association, string path, ushort messageId, CancellationToken cancellationToken = default)
+        => StoreFileAsync(association, path, ReadFileInfo(path), messageId, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="StoreFileAsync(DicomAssociation, string, ushort, CancellationToken)"/>, for a file whose meta
+    /// group was already read (e.g. to choose the presentation contexts): the file is not parsed twice.
+    /// </summary>
+    public static async Task<StoreResult> StoreFileAsync(DicomAssociation association, string path, Part10FileInfo info, ushort messageId, CancellationToken cancellationToken = default)
     {
-        Part10FileInfo info = ReadFileInfo(path);
         TransferSyntax fileSyntax = TransferSyntax.Lookup(info.TransferSyntaxUid);
         NegotiatedPresentationContext context = association.Negotiated.FindContext(info.MediaStorageSopClassUid, fileSyntax)
             ?? throw new DicomNetworkException(DicomNetworkFailure.NoPresentationContext,
@@ -89,7 +95,7 @@ public static class StorageScu
 
         using (SafeFileHandle handle = OpenForRead(path))
         {
-            using var source = new FileDataSetSource(handle, info.DataSetOffset, wireSyntax.Equals(fileSyntax) ? null : new DataSetTranscoder(fileSyntax, wireSyntax), path);
+            using var source = new FileDataSetSource(handle, info.DataSetOffset, info.FileLength, wireSyntax.Equals(fileSyntax) ? null : new DataSetTranscoder(fileSyntax, wireSyntax), path);
             association.WriteCommand(context.Id, request);
             await association.SendDataSetAsync(context.Id, source, cancellationToken).ConfigureAwait(false);
         }
@@ -105,11 +111,16 @@ public static class StorageScu
         return new StoreResult(path, info.MediaStorageSopInstanceUid.ToString(), new DicomStatus(response.Status), response.ErrorComment?.ToString());
     }
 
+    // FileShare.ReadWrite: .NET emulates sharing modes with flock() on Unix; an advisory lock per send buys
+    // nothing here and costs two system calls per file.
+    private static SafeFileHandle OpenForReadRaw(string path)
+        => File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+
     private static SafeFileHandle OpenForRead(string path)
     {
         try
         {
-            return File.OpenHandle(path);
+            return OpenForReadRaw(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -130,15 +141,17 @@ internal sealed class FileDataSetSource : IDataSetSource, IDisposable
     private readonly DataSetTranscoder? _transcoder;
     private readonly string _path;
     private readonly byte[]? _input;
+    private readonly long _fileLength;
     private long _fileOffset;
     private int _inputStart;
     private int _inputCount;
     private bool _endOfFile;
 
-    public FileDataSetSource(SafeFileHandle handle, long offset, DataSetTranscoder? transcoder, string path)
+    public FileDataSetSource(SafeFileHandle handle, long offset, long fileLength, DataSetTranscoder? transcoder, string path)
     {
         _handle = handle;
         _fileOffset = offset;
+        _fileLength = fileLength;
         _transcoder = transcoder;
         _path = path;
         if (transcoder is not null)
@@ -151,7 +164,13 @@ internal sealed class FileDataSetSource : IDataSetSource, IDisposable
     {
         if (_transcoder is null)
         {
-            int read = RandomAccess.Read(_handle, destination, _fileOffset);
+            // The end is known from the file length: no extra read() that only returns 0.
+            if (_fileOffset >= _fileLength)
+            {
+                return 0;
+            }
+
+            int read = RandomAccess.Read(_handle, destination[..(int)Math.Min(destination.Length, _fileLength - _fileOffset)], _fileOffset);
             _fileOffset += read;
             return read;
         }
