@@ -98,6 +98,14 @@ public sealed partial class DicomAssociation
         catch (OperationCanceledException)
         {
             bool byCaller = cancellationToken.IsCancellationRequested;
+            if (!byCaller && _fsm.State is UlState.Sta2 or UlState.Sta13)
+            {
+                // Evt18, ARTIM expired: AA-2 closes the transport without a PDU (PS3.8 §9.1.5).
+                _fsm.Fire(UlEvent.Evt18);
+                await DisposeAsync().ConfigureAwait(false);
+                throw new DicomNetworkException(DicomNetworkFailure.Timeout, $"timeout: ARTIM expired after {timeout.TotalSeconds:0.###} s without the expected PDU; connection closed");
+            }
+
             await AbortAsync().ConfigureAwait(false);
             if (byCaller)
             {

@@ -244,9 +244,9 @@ public sealed partial class DicomAssociation : IAsyncDisposable
     /// <summary>Aborts the association (A-ABORT, source service-user; PS3.8 §7.3) and closes the connection.</summary>
     public async Task AbortAsync()
     {
-        if (!_closed && _fsm.State is not (UlState.Sta1 or UlState.Sta13))
+        // Evt15: AA-1 sends A-ABORT (Sta3, Sta5–Sta12); AA-2 (Sta4) only closes; elsewhere there is nothing to abort.
+        if (!_closed && _fsm.Fire(UlEvent.Evt15) == UlAction.AA1)
         {
-            _fsm.Fire(UlEvent.Evt15);
             try
             {
                 new AAbort(AAbortSource.ServiceUser, AAbortReason.NotSpecified).Write(_output);
