@@ -13,8 +13,8 @@ namespace Embedded.Dicom.Networking.Sockets;
 /// </summary>
 public sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
 {
-    // Large enough that a 128 KiB PDU is read in few calls; the pipe rents these from the shared pool.
-    private const int ReadBufferSize = 64 * 1024;
+    // Large enough that a 128 KiB PDU arrives in one or two reads; the pipe rents these from the shared pool.
+    private const int ReadBufferSize = 256 * 1024;
 
     private readonly Socket _socket;
     private readonly NetworkStream _stream;

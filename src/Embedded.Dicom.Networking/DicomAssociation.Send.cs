@@ -61,6 +61,30 @@ public sealed partial class DicomAssociation
         // The command's PDU is still in the buffer: it leaves in the same socket write as the first data PDU
         // (each PDU stays whole and separate, PS3.8 Annex E; a small object is one write, not two).
         int maxFragment = Negotiated.GetMaxSendFragment(MaxSendPduLength);
+        long remaining = source.RemainingLength;
+        if (remaining > 0)
+        {
+            // Known length: each fragment is read straight into the PDU buffer, no intermediate copy.
+            while (remaining > 0)
+            {
+                int fragment = (int)Math.Min(maxFragment, remaining);
+                EnsureCanSend(presentationContextId);
+                Span<byte> pdu = _output.GetSpan(PDataHeadersLength + fragment);
+                int read = Fill(source, pdu.Slice(PDataHeadersLength, fragment));
+                if (read != fragment)
+                {
+                    throw new DicomNetworkException(DicomNetworkFailure.LocalError, "the data set source ended before its announced length");
+                }
+
+                remaining -= fragment;
+                PDataTf.WriteSinglePdvHeader(pdu, presentationContextId, PresentationDataValue.GetMessageControlHeader(isCommand: false, remaining == 0), fragment);
+                _output.Advance(PDataHeadersLength + fragment);
+                await FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
         EnsureSendBuffers(maxFragment);
         int current = Fill(source, _sendCurrent.AsSpan(0, maxFragment));
         if (current == 0)

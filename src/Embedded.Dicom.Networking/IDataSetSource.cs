@@ -11,6 +11,12 @@ public interface IDataSetSource
 {
     /// <summary>Fills <paramref name="destination"/> as far as it can; returns 0 at the end of the data set.</summary>
     int Read(Span<byte> destination);
+
+    /// <summary>
+    /// The bytes left to read when the source knows (a file sent as it is), or -1. When known, the engine
+    /// reads each fragment straight into the outgoing PDU; otherwise it reads one fragment ahead to find the last.
+    /// </summary>
+    long RemainingLength => -1;
 }
 
 /// <summary>Receives the fragments of an incoming data set, in order (PS3.8 Annex E).</summary>

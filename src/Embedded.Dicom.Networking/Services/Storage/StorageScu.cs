@@ -160,6 +160,8 @@ internal sealed class FileDataSetSource : IDataSetSource, IDisposable
         }
     }
 
+    public long RemainingLength => _transcoder is null ? _fileLength - _fileOffset : -1;
+
     public int Read(Span<byte> destination)
     {
         if (_transcoder is null)
