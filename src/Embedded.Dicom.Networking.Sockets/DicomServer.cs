@@ -74,8 +74,9 @@ public sealed class DicomServer : IAsyncDisposable
         await Task.Yield();
         try
         {
+            Func<Pdu.AAssociateRequest, bool>? accept = _options.Accept is { } hook ? request => hook(request, connection.RemoteEndPoint) : null;
             DicomAssociation? association = await DicomAssociation.AcceptAsync(connection, connection, _options.Policy,
-                _options.Timeouts, overCapacity, _stopping.Token).ConfigureAwait(false);
+                _options.Timeouts, overCapacity, _stopping.Token, accept).ConfigureAwait(false);
             if (association is null)
             {
                 _options.Log?.Invoke(id, $"association from {connection.RemoteEndPoint} rejected");
@@ -137,6 +138,12 @@ public sealed class DicomServerOptions
 
     /// <summary>Where received objects go; null answers C-STORE with 0x0122 (SOP class not supported).</summary>
     public IStorageHandler? Storage { get; init; }
+
+    /// <summary>
+    /// The application's decision on each association the policy accepted (calling AE title in the request, and
+    /// the peer's address); false rejects it with A-ASSOCIATE-RJ 1/1/1. Called on a thread-pool thread.
+    /// </summary>
+    public Func<Pdu.AAssociateRequest, IPEndPoint?, bool>? Accept { get; init; }
 
     /// <summary>Receives one line per association event (association id, text).</summary>
     public Action<int, string>? Log { get; init; }

@@ -58,6 +58,22 @@ public sealed partial class DicomAssociation
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendDataSetAsync(byte presentationContextId, IDataSetSource source, CancellationToken cancellationToken = default)
     {
+        try
+        {
+            await SendDataSetCoreAsync(presentationContextId, source, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (IsEstablished)
+        {
+            // The message stopped part-way (the source failed, the caller cancelled): the peer is in the middle of
+            // a data set, so the association cannot carry anything else. Abort it (PS3.8 §7.3), then report.
+            await AbortAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendDataSetCoreAsync(byte presentationContextId, IDataSetSource source, CancellationToken cancellationToken)
+    {
         // The command's PDU is still in the buffer: it leaves in the same socket write as the first data PDU
         // (each PDU stays whole and separate, PS3.8 Annex E; a small object is one write, not two).
         int maxFragment = Negotiated.GetMaxSendFragment(MaxSendPduLength);

@@ -125,10 +125,12 @@ public sealed partial class DicomAssociation : IAsyncDisposable
     /// Runs the acceptor side of association establishment on an incoming connection (Evt5 → AE-5, ARTIM
     /// started): reads the A-ASSOCIATE-RQ within ARTIM, negotiates with <paramref name="policy"/>, and answers
     /// A-ASSOCIATE-AC, or A-ASSOCIATE-RJ (and returns null). <paramref name="overCapacity"/> rejects with
-    /// 2/3/2 (local limit exceeded), after reading the request as PS3.8 requires.
+    /// 2/3/2 (local limit exceeded), after reading the request as PS3.8 requires; <paramref name="accept"/>, when
+    /// given, is the application's last word on a request the policy accepted (false: RJ 1/1/1).
     /// </summary>
     public static async Task<DicomAssociation?> AcceptAsync(IDuplexPipe pipe, IAsyncDisposable? connection, AcceptorPolicy policy,
-        AssociationTimeouts? timeouts = null, bool overCapacity = false, CancellationToken cancellationToken = default)
+        AssociationTimeouts? timeouts = null, bool overCapacity = false, CancellationToken cancellationToken = default,
+        Func<AAssociateRequest, bool>? accept = null)
     {
         PduLimits limits = policy.Limits with { MaxDataPduLength = LimitFor(policy.MaximumLength) };
         var association = new DicomAssociation(pipe, connection, isRequestor: false, limits, timeouts ?? AssociationTimeouts.Default);
@@ -150,10 +152,16 @@ public sealed partial class DicomAssociation : IAsyncDisposable
                 await association.ProviderAbortAsync(UlEvent.Evt19, error.ToAAbort(), "invalid A-ASSOCIATE-RQ: " + error).ConfigureAwait(false);
             }
 
-            AAssociateAccept? accept = null;
+            AAssociateAccept? acceptPdu = null;
             NegotiatedAssociation? negotiated = null;
             AssociationRejectReason reason = AssociationRejectReason.TooManyAssociations;
-            bool acceptable = !overCapacity && AssociationNegotiation.TryAccept(request!, policy, out accept, out negotiated, out reason);
+            bool acceptable = !overCapacity && AssociationNegotiation.TryAccept(request!, policy, out acceptPdu, out negotiated, out reason);
+            if (acceptable && accept is not null && !accept(request!))
+            {
+                // The application's own decision (e.g. a firmware accept hook): service-user, no reason given.
+                acceptable = false;
+                reason = AssociationRejectReason.RefusedByApplication;
+            }
 
             // AE-6 → Sta3 then Evt7/Evt8: the local user's answer is the policy's decision.
             association._fsm.Fire(UlEvent.Evt6);
@@ -169,7 +177,7 @@ public sealed partial class DicomAssociation : IAsyncDisposable
 
             association._fsm.Fire(UlEvent.Evt7);
             association.Negotiated = negotiated!;
-            accept!.Write(association._output);
+            acceptPdu!.Write(association._output);
             await association.FlushAsync(cancellationToken).ConfigureAwait(false);
             return association;
         }

@@ -17,6 +17,8 @@ public enum AssociationRejectReason
     UserIdentityRefused,
     /// <summary>Too many associations at once (RJ 2/3/2, transient: try later).</summary>
     TooManyAssociations,
+    /// <summary>The application refused the caller (RJ 1/1/1, service-user, no reason given).</summary>
+    RefusedByApplication,
 }
 
 /// <summary>The one mapping from <see cref="AssociationRejectReason"/> to A-ASSOCIATE-RJ result/source/reason (PS3.8 §9.3.4).</summary>
@@ -29,7 +31,7 @@ public static class AssociationRejection
         AssociationRejectReason.ApplicationContextNotSupported => new(AAssociateRejectResult.RejectedPermanent, AAssociateRejectSource.ServiceUser, 2),
         AssociationRejectReason.CalledAeTitleNotRecognized => new(AAssociateRejectResult.RejectedPermanent, AAssociateRejectSource.ServiceUser, 7),
         AssociationRejectReason.CallingAeTitleNotRecognized => new(AAssociateRejectResult.RejectedPermanent, AAssociateRejectSource.ServiceUser, 3),
-        AssociationRejectReason.UserIdentityRefused => new(AAssociateRejectResult.RejectedPermanent, AAssociateRejectSource.ServiceUser, 1),
+        AssociationRejectReason.UserIdentityRefused or AssociationRejectReason.RefusedByApplication => new(AAssociateRejectResult.RejectedPermanent, AAssociateRejectSource.ServiceUser, 1),
         _ => new(AAssociateRejectResult.RejectedTransient, AAssociateRejectSource.ServiceProviderPresentation, 2),
     };
 

@@ -72,7 +72,15 @@ public static class StorageScu
     /// As <see cref="StoreFileAsync(DicomAssociation, string, ushort, CancellationToken)"/>, for a file whose meta
     /// group was already read (e.g. to choose the presentation contexts): the file is not parsed twice.
     /// </summary>
-    public static async Task<StoreResult> StoreFileAsync(DicomAssociation association, string path, Part10FileInfo info, ushort messageId, CancellationToken cancellationToken = default)
+    public static Task<StoreResult> StoreFileAsync(DicomAssociation association, string path, Part10FileInfo info, ushort messageId, CancellationToken cancellationToken = default)
+        => StoreFileAsync(association, path, info, messageId, null, cancellationToken);
+
+    /// <summary>
+    /// As above, with <paramref name="wrapSource"/> given the file's data set source to wrap (progress
+    /// reporting, throttling) before it is sent.
+    /// </summary>
+    public static async Task<StoreResult> StoreFileAsync(DicomAssociation association, string path, Part10FileInfo info, ushort messageId,
+        Func<IDataSetSource, IDataSetSource>? wrapSource, CancellationToken cancellationToken = default)
     {
         TransferSyntax fileSyntax = TransferSyntax.Lookup(info.TransferSyntaxUid);
         NegotiatedPresentationContext context = association.Negotiated.FindContext(info.MediaStorageSopClassUid, fileSyntax)
@@ -85,21 +93,41 @@ public static class StorageScu
                 $"{path}: the peer accepted {info.MediaStorageSopClassUid} only in {wireSyntax.Name}, and {fileSyntax.Name} cannot be converted to it");
         }
 
+        using SafeFileHandle handle = OpenForRead(path);
+        using var source = new FileDataSetSource(handle, info.DataSetOffset, info.FileLength, wireSyntax.Equals(fileSyntax) ? null : new DataSetTranscoder(fileSyntax, wireSyntax), path);
+        IDataSetSource sent = wrapSource is null ? source : wrapSource(source);
+        return await SendAsync(association, context.Id, path, info.MediaStorageSopClassUid, info.MediaStorageSopInstanceUid, sent, messageId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends one data set from any source with C-STORE (a buffer, a detector frame stream): the source must
+    /// already be in <paramref name="transferSyntax"/>, and the association must have accepted the SOP class in
+    /// that syntax.
+    /// </summary>
+    /// <exception cref="DicomNetworkException">No such context, abort, timeout.</exception>
+    public static Task<StoreResult> StoreAsync(DicomAssociation association, DicomUid sopClassUid, DicomUid sopInstanceUid, TransferSyntax transferSyntax,
+        IDataSetSource source, ushort messageId, CancellationToken cancellationToken = default)
+    {
+        NegotiatedPresentationContext context = association.Negotiated.FindContext(sopClassUid, transferSyntax) is { } found && found.TransferSyntax!.Equals(transferSyntax)
+            ? found
+            : throw new DicomNetworkException(DicomNetworkFailure.NoPresentationContext,
+                $"the peer accepted no presentation context for {sopClassUid} in {transferSyntax.Name}");
+        return SendAsync(association, context.Id, sopInstanceUid.ToString(), sopClassUid, sopInstanceUid, source, messageId, cancellationToken);
+    }
+
+    private static async Task<StoreResult> SendAsync(DicomAssociation association, byte contextId, string what, DicomUid sopClassUid, DicomUid sopInstanceUid,
+        IDataSetSource source, ushort messageId, CancellationToken cancellationToken)
+    {
         var request = new CStoreRequest
         {
             MessageID = messageId,
-            AffectedSOPClassUID = info.MediaStorageSopClassUid,
-            AffectedSOPInstanceUID = info.MediaStorageSopInstanceUid,
+            AffectedSOPClassUID = sopClassUid,
+            AffectedSOPInstanceUID = sopInstanceUid,
             Priority = 0,
         };
 
-        using (SafeFileHandle handle = OpenForRead(path))
-        {
-            using var source = new FileDataSetSource(handle, info.DataSetOffset, info.FileLength, wireSyntax.Equals(fileSyntax) ? null : new DataSetTranscoder(fileSyntax, wireSyntax), path);
-            association.WriteCommand(context.Id, request);
-            await association.SendDataSetAsync(context.Id, source, cancellationToken).ConfigureAwait(false);
-        }
-
+        association.WriteCommand(contextId, request);
+        await association.SendDataSetAsync(contextId, source, cancellationToken).ConfigureAwait(false);
         DimseReceiveResult received = await association.ReceiveAsync(null, association.Timeouts.Dimse, cancellationToken).ConfigureAwait(false);
         ScuResponses.ThrowIfNotMessage(received);
         if (!CStoreResponse.TryDecode(received.CommandSet.Span, out CStoreResponse response, out CommandSetError error) || !response.Answers(request))
@@ -108,11 +136,9 @@ public static class StorageScu
             throw new DicomNetworkException(DicomNetworkFailure.ProtocolError, "invalid C-STORE-RSP: " + (error.IsNone ? "it answers another request" : error.ToString()));
         }
 
-        return new StoreResult(path, info.MediaStorageSopInstanceUid.ToString(), new DicomStatus(response.Status), response.ErrorComment?.ToString());
+        return new StoreResult(what, sopInstanceUid.ToString(), new DicomStatus(response.Status), response.ErrorComment?.ToString());
     }
 
-    // FileShare.ReadWrite: .NET emulates sharing modes with flock() on Unix; an advisory lock per send buys
-    // nothing here and costs two system calls per file.
     private static SafeFileHandle OpenForReadRaw(string path)
         => File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
 

@@ -1,0 +1,201 @@
+using System;
+using System.Buffers;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using Embedded.Dicom.Networking.Acse;
+using Embedded.Dicom.Networking.Pdu;
+using Embedded.Dicom.Networking.Services;
+using Embedded.Dicom.Networking.Sockets;
+
+namespace Embedded.Dicom.Native.Exports;
+
+/// <summary>SCP exports: start and stop a Verification and Storage SCP with C callbacks.</summary>
+internal static unsafe class ScpExports
+{
+    private static readonly DicomUid s_verification = DicomUid.Parse("1.2.840.10008.1.1");
+    private static readonly HandleTable<DicomServer> s_servers = new();
+
+    [UnmanagedCallersOnly(EntryPoint = "edicom_scp_config_init", CallConvs = [typeof(CallConvCdecl)])]
+    public static int ConfigInit(ScpConfig* config)
+    {
+        if (config == null)
+        {
+            return LastError.Set(NativeResult.InvalidArgument, "config is NULL");
+        }
+
+        *config = default;
+        config->StructSize = (uint)sizeof(ScpConfig);
+        config->MaxPdu = 131_072;
+        config->MaxAssociations = 16;
+        return NativeResult.Ok;
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "edicom_scp_start", CallConvs = [typeof(CallConvCdecl)])]
+    public static int Start(ScpConfig* config, ulong* handle)
+    {
+        try
+        {
+            if (config == null || handle == null)
+            {
+                return LastError.Set(NativeResult.InvalidArgument, "config and handle are required");
+            }
+
+            *handle = 0;
+            if (config->StructSize != (uint)sizeof(ScpConfig))
+            {
+                return LastError.Set(NativeResult.InvalidArgument, $"config->struct_size is {config->StructSize}, expected {sizeof(ScpConfig)}: call edicom_scp_config_init");
+            }
+
+            string bind = config->BindAddress.IsEmpty ? "127.0.0.1" : config->BindAddress.ToManaged("bind_address");
+            if (!IPAddress.TryParse(bind, out IPAddress? address))
+            {
+                return LastError.Set(NativeResult.InvalidArgument, $"bind_address '{bind}' is not an IP address");
+            }
+
+            string output = config->OutputDirectory.ToManaged("output_dir");
+            var callbacks = new ScpCallbacks(config->Accept, config->OnObject, config->User);
+            IStorageHandler inner = output.Length == 0 ? new DiscardStorageHandler() : new FileStorageHandler(output);
+            var server = new DicomServer(new DicomServerOptions
+            {
+                Endpoint = new IPEndPoint(address, config->Port),
+                MaxAssociations = config->MaxAssociations == 0 ? 16 : (int)config->MaxAssociations,
+                Storage = config->OnObject == null ? inner : new CallbackStorageHandler(inner, callbacks, output.Length == 0),
+                Accept = config->Accept == null ? null : callbacks.Accept,
+                Log = static (id, text) => LibraryExports.Log(1, id, text),
+                Policy = new AcceptorPolicy
+                {
+                    AeTitle = config->AeTitle.IsEmpty ? AeTitle.Parse("EDICOM") : AeTitle.Parse(config->AeTitle.ToManaged("ae_title")),
+                    MaximumLength = config->MaxPdu == 0 ? 131_072 : Math.Clamp(config->MaxPdu, 4096, DicomClient.MaximumLengthCap),
+                    IsAbstractSyntaxSupported = static (in DicomUid uid) => uid.Equals(s_verification) || StorageSopClasses.Contains(uid.Span),
+                },
+            });
+            server.Start();
+            *handle = s_servers.Add(server);
+            return NativeResult.Ok;
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            return LastError.Set(NativeResult.ConnectFailed, "cannot listen: " + e.Message);
+        }
+        catch (Exception e)
+        {
+            return LastError.Set(e);
+        }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "edicom_scp_port", CallConvs = [typeof(CallConvCdecl)])]
+    public static int Port(ulong handle, ushort* port)
+    {
+        DicomServer? server = s_servers.Get(handle);
+        if (server is null || port == null)
+        {
+            return LastError.Set(server is null ? NativeResult.InvalidHandle : NativeResult.InvalidArgument, server is null ? "invalid SCP handle" : "port is NULL");
+        }
+
+        *port = (ushort)server.LocalEndPoint.Port;
+        return NativeResult.Ok;
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "edicom_scp_stop", CallConvs = [typeof(CallConvCdecl)])]
+    public static int Stop(ulong handle)
+    {
+        try
+        {
+            DicomServer? server = s_servers.Remove(handle);
+            if (server is null)
+            {
+                return LastError.Set(NativeResult.InvalidHandle, "invalid SCP handle");
+            }
+
+            server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            return NativeResult.Ok;
+        }
+        catch (Exception e)
+        {
+            return LastError.Set(e);
+        }
+    }
+
+    /// <summary>The C hooks of one SCP, called on runtime threads.</summary>
+    private sealed class ScpCallbacks(delegate* unmanaged[Cdecl]<void*, EdicomStr*, EdicomStr*, int> accept,
+        delegate* unmanaged[Cdecl]<void*, ObjectInfo*, ushort> onObject, void* user)
+    {
+        public bool Accept(AAssociateRequest request, IPEndPoint? peer)
+        {
+            byte[] calling = Encoding.ASCII.GetBytes(request.CallingAeTitle.ToString());
+            byte[] address = Encoding.ASCII.GetBytes(peer?.Address.ToString() ?? "");
+            fixed (byte* callingPtr = calling)
+            fixed (byte* addressPtr = address)
+            {
+                var callingStr = new EdicomStr { Ptr = callingPtr, Len = (nuint)calling.Length };
+                var addressStr = new EdicomStr { Ptr = addressPtr, Len = (nuint)address.Length };
+                return accept(user, &callingStr, &addressStr) != 0;
+            }
+        }
+
+        public ushort OnObject(in StorageRequest request, string? path, ulong size)
+        {
+            byte[] sopClass = request.SopClassUid.Span.ToArray();
+            byte[] sopInstance = request.SopInstanceUid.Span.ToArray();
+            byte[] syntax = request.TransferSyntax.Uid.Span.ToArray();
+            byte[] calling = request.CallingAeTitle.Span.ToArray();
+            byte[] file = Encoding.UTF8.GetBytes(path ?? "");
+            fixed (byte* a = sopClass)
+            fixed (byte* b = sopInstance)
+            fixed (byte* c = syntax)
+            fixed (byte* d = calling)
+            fixed (byte* e = file)
+            {
+                var info = new ObjectInfo
+                {
+                    SopClass = new EdicomStr { Ptr = a, Len = (nuint)sopClass.Length },
+                    SopInstance = new EdicomStr { Ptr = b, Len = (nuint)sopInstance.Length },
+                    TransferSyntax = new EdicomStr { Ptr = c, Len = (nuint)syntax.Length },
+                    CallingAe = new EdicomStr { Ptr = d, Len = (nuint)calling.Length },
+                    Path = new EdicomStr { Ptr = e, Len = (nuint)file.Length },
+                    Size = size,
+                };
+                return onObject(user, &info);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Wraps the file or discarding handler: once an object is complete (stored and renamed, or counted), the C
+    /// callback sees it and its return value becomes the C-STORE status.
+    /// </summary>
+    private sealed class CallbackStorageHandler(IStorageHandler inner, ScpCallbacks callbacks, bool discarding) : IStorageHandler
+    {
+        public IStorageSink Begin(in StorageRequest request) => new Sink(inner.Begin(request), request, callbacks, discarding, inner as FileStorageHandler);
+
+        private sealed class Sink(IStorageSink inner, StorageRequest request, ScpCallbacks callbacks, bool discarding, FileStorageHandler? files) : IStorageSink
+        {
+            private ulong _size;
+            private ushort? _status;
+
+            public ushort Status => _status ?? inner.Status;
+
+            public string? ErrorComment => _status is null ? inner.ErrorComment : null;
+
+            public void Write(in ReadOnlySequence<byte> fragment)
+            {
+                _size += (ulong)fragment.Length;
+                inner.Write(fragment);
+            }
+
+            public void Complete()
+            {
+                inner.Complete();
+                if (inner.Status == 0x0000)
+                {
+                    string? path = discarding || files is null ? null : System.IO.Path.Combine(files.Directory, FileStorageHandler.GetFileName(request.SopInstanceUid));
+                    _status = callbacks.OnObject(request, path, _size);
+                }
+            }
+
+            public void Abort() => inner.Abort();
+        }
+    }
+}

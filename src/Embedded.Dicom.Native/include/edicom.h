@@ -1,0 +1,250 @@
+/*
+ * edicom.h — the C ABI of Embedded.Dicom (libedicom.so): DICOM networking (PS3.7 DIMSE over the PS3.8
+ * upper layer) for firmware on linux-x64 and linux-arm64.
+ *
+ * Version: EDICOM_ABI_VERSION below; check edicom_abi_version() at start-up and refuse to run when it
+ * differs from the header you compiled against.
+ *
+ * Conventions (all functions):
+ *  - Every function returns an edicom_code: EDICOM_OK (0) or a negative error. On failure, the calling
+ *    thread's last-error message (edicom_last_error) says why, in one line. Errors never abort the process.
+ *  - Strings are UTF-8, passed as pointer + length (no terminator needed); strings the library writes into
+ *    your buffers are NUL-terminated.
+ *  - Buffers and structs are owned by the caller. The library never keeps a pointer you pass after the call
+ *    returns, except the user pointers of callbacks (kept until the handle is closed or stopped).
+ *  - Handles (edicom_handle) are opaque 64-bit values; 0 is never valid. A closed or forged handle gives
+ *    EDICOM_E_INVALID_HANDLE, never a crash.
+ *  - Threads: any thread may call any function. One association handle runs one operation at a time (a
+ *    concurrent call on the same handle gets EDICOM_E_BUSY; use one association per thread, or serialize).
+ *    Callbacks may run on library-owned threads: keep them short, thread-safe and non-blocking.
+ *  - The runtime starts lazily on the first call (about 1 ms on x86-64, more on a board): call
+ *    edicom_init() at boot to pay it there. The library cannot be unloaded (dlclose does not unload it).
+ */
+#ifndef EDICOM_H
+#define EDICOM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** ABI version of this header. Incremented on any incompatible change of a function or struct. */
+#define EDICOM_ABI_VERSION 1u
+
+/* ---- Return codes (edicom_code) ------------------------------------------------------------------ */
+typedef int32_t edicom_code;
+#define EDICOM_OK                     0   /* success (for C-STORE/C-ECHO: DIMSE status Success or Warning) */
+#define EDICOM_E_INVALID_ARGUMENT    -1   /* a NULL pointer, a bad length, an invalid UID or AE title */
+#define EDICOM_E_INVALID_HANDLE      -2   /* the handle is 0, closed, or was never returned by the library */
+#define EDICOM_E_BUFFER_TOO_SMALL    -3   /* the output buffer is too small; *needed says how many bytes */
+#define EDICOM_E_BUSY                -4   /* another call is using this association, or no handle is free */
+#define EDICOM_E_CONNECT            -10   /* cannot connect (unknown host, refused, connect timeout) or listen */
+#define EDICOM_E_REJECTED           -11   /* the peer answered A-ASSOCIATE-RJ (the message names the reason) */
+#define EDICOM_E_ABORTED            -12   /* the peer sent A-ABORT; the association is gone */
+#define EDICOM_E_PROTOCOL           -13   /* the peer broke PS3.7/PS3.8; we sent A-ABORT */
+#define EDICOM_E_TIMEOUT            -14   /* no answer within the configured timeout; we sent A-ABORT */
+#define EDICOM_E_CLOSED             -15   /* the connection closed, or the association was already ended */
+#define EDICOM_E_NO_CONTEXT         -16   /* the peer accepted no presentation context for this SOP class/syntax */
+#define EDICOM_E_IO                 -17   /* a local file could not be read or is not DICOM Part 10 */
+#define EDICOM_E_CANCELLED          -18   /* cancelled (edicom_association_cancel or the progress callback) */
+#define EDICOM_E_DIMSE_STATUS       -20   /* the peer answered with a non-success status (see edicom_result) */
+#define EDICOM_E_INTERNAL           -99   /* a bug: the message has the details */
+
+/* ---- Status classes of a DIMSE status (PS3.7 Annex C), edicom_result.status_class ------------------ */
+#define EDICOM_STATUS_UNKNOWN 0
+#define EDICOM_STATUS_SUCCESS 1
+#define EDICOM_STATUS_WARNING 2
+#define EDICOM_STATUS_FAILURE 3
+#define EDICOM_STATUS_CANCEL  4
+#define EDICOM_STATUS_PENDING 5
+
+/* ---- Types ------------------------------------------------------------------------------------------ */
+
+/** UTF-8 text: pointer + length in bytes. ptr may be NULL only when len is 0. */
+typedef struct edicom_str {
+    const char *ptr;
+    size_t len;
+} edicom_str;
+
+/** Opaque handle of an association or an SCP; 0 is never valid. */
+typedef uint64_t edicom_handle;
+
+/**
+ * Where and how to connect (SCU). Initialise with edicom_client_config_init(), then set the fields.
+ * Strings must stay valid during the call that uses the config only. 0 in a numeric field = the default.
+ */
+typedef struct edicom_client_config {
+    uint32_t struct_size;        /* set by edicom_client_config_init; checked against the library's */
+    uint16_t port;               /* peer TCP port (default 104) */
+    uint16_t reserved0;
+    edicom_str host;             /* peer host name or address (required) */
+    edicom_str calling_ae;       /* our AE title (default "EDICOM") */
+    edicom_str called_ae;        /* the peer's AE title (default "ANY-SCP") */
+    uint32_t max_pdu;            /* Maximum Length we announce, 4096..16777216 (default 131072) */
+    uint32_t connect_timeout_ms; /* TCP connect (default 10000) */
+    uint32_t acse_timeout_ms;    /* A-ASSOCIATE-AC/RJ and A-RELEASE-RP (default 30000) */
+    uint32_t dimse_timeout_ms;   /* each DIMSE response (default 30000) */
+    uint32_t idle_timeout_ms;    /* reserved for SCU use (default 120000) */
+    uint32_t reserved1;
+} edicom_client_config;
+
+/**
+ * The outcome of one operation. `code` equals the function's return value. A DIMSE response, when one
+ * arrived, is in status/status_class with its Error Comment; transport and association failures have
+ * has_response = 0. A failure is never reported as EDICOM_OK.
+ */
+typedef struct edicom_result {
+    int32_t code;                /* edicom_code */
+    uint16_t status;             /* (0000,0900) Status, e.g. 0x0000, 0xA700 */
+    uint8_t status_class;        /* EDICOM_STATUS_* */
+    uint8_t has_response;        /* 1 when a DIMSE response arrived */
+    uint16_t message_id;         /* Message ID of the request (matches the response) */
+    uint16_t reserved;
+    char error_comment[68];      /* (0000,0902) Error Comment, NUL-terminated, empty when none */
+} edicom_result;
+
+/** Pull callback for edicom_store_stream: fill buf with up to cap bytes; return the count, 0 at the end, <0 on error. */
+typedef int64_t (*edicom_read_fn)(void *user, uint8_t *buf, size_t cap);
+
+/** Progress callback: bytes of the data set sent so far and the total (0 when unknown); return non-zero to cancel. */
+typedef int32_t (*edicom_progress_fn)(void *user, uint64_t bytes_sent, uint64_t bytes_total);
+
+/** Logging callback: level 0 debug, 1 info, 2 warning, 3 error; association id 0 when none; message is not NUL-terminated. */
+typedef void (*edicom_log_fn)(void *user, int32_t level, uint32_t association_id, const char *message, size_t message_len);
+
+/** What the SCP received; the strings are valid during the callback only. path.len is 0 when discarding. */
+typedef struct edicom_object_info {
+    edicom_str sop_class;
+    edicom_str sop_instance;     /* as received; may be malformed (the file name is then a safe hash) */
+    edicom_str transfer_syntax;
+    edicom_str calling_ae;
+    edicom_str path;             /* the stored Part 10 file (already flushed and renamed into place) */
+    uint64_t size;               /* bytes of the data set */
+} edicom_object_info;
+
+/** SCP accept hook: the caller's AE title and IP address; return non-zero to accept (0 answers A-ASSOCIATE-RJ 1/1/1). */
+typedef int32_t (*edicom_accept_fn)(void *user, const edicom_str *calling_ae, const edicom_str *address);
+
+/** SCP per-object callback: its return value becomes the C-STORE status (0x0000 success, 0xA700 out of resources, ...). */
+typedef uint16_t (*edicom_object_fn)(void *user, const edicom_object_info *info);
+
+/** SCP settings. Initialise with edicom_scp_config_init(). */
+typedef struct edicom_scp_config {
+    uint32_t struct_size;
+    uint16_t port;               /* 0: any free port (see edicom_scp_port) */
+    uint16_t reserved0;
+    edicom_str ae_title;         /* our AE title (default "EDICOM") */
+    edicom_str bind_address;     /* IP address to bind (default "127.0.0.1") */
+    edicom_str output_dir;       /* folder for received objects; empty: receive and discard */
+    uint32_t max_pdu;            /* Maximum Length we announce (default 131072) */
+    uint32_t max_associations;   /* concurrent associations (default 16) */
+    edicom_accept_fn accept;     /* optional */
+    edicom_object_fn on_object;  /* optional; without it every stored object is answered 0x0000 */
+    void *user;                  /* passed to both callbacks; must stay valid until edicom_scp_stop */
+} edicom_scp_config;
+
+/* ---- Library ----------------------------------------------------------------------------------------- */
+
+/** The ABI version of the loaded library; compare with EDICOM_ABI_VERSION. Never fails. */
+uint32_t edicom_abi_version(void);
+
+/** The library version ("0.1.0") into buf (NUL-terminated). *needed (optional) gets the size required. */
+edicom_code edicom_version(char *buf, size_t cap, size_t *needed);
+
+/**
+ * The calling thread's last error message into buf (NUL-terminated, empty when none). Each thread has its
+ * own; it stays until that thread's next failure. *needed (optional) gets the size required.
+ */
+edicom_code edicom_last_error(char *buf, size_t cap, size_t *needed);
+
+/** Starts the runtime now instead of on the first call. Optional; safe to call more than once. */
+edicom_code edicom_init(void);
+
+/** Sets (or, with NULL, removes) the logging callback for the whole library. `user` is kept. */
+edicom_code edicom_set_log_callback(edicom_log_fn callback, void *user);
+
+/* ---- SCU: C-ECHO and C-STORE --------------------------------------------------------------------------- */
+
+/** Fills *config with defaults (and struct_size). */
+edicom_code edicom_client_config_init(edicom_client_config *config);
+
+/** Opens an association, sends one C-ECHO, releases. `result` is optional. */
+edicom_code edicom_echo(const edicom_client_config *config, edicom_result *result);
+
+/**
+ * Opens an association proposing Verification and each SOP class in `sop_classes` (at most 127) with the
+ * given extra transfer syntaxes plus Explicit and Implicit VR Little Endian. On success *handle is the
+ * association: reuse it for many C-STOREs, then edicom_association_close (or _abort). Blocks until the
+ * peer answers (ACSE timeout).
+ */
+edicom_code edicom_association_open(const edicom_client_config *config,
+                                    const edicom_str *sop_classes, size_t sop_class_count,
+                                    const edicom_str *transfer_syntaxes, size_t transfer_syntax_count,
+                                    edicom_handle *handle);
+
+/** C-ECHO on an open association. Allocation-free in steady state. */
+edicom_code edicom_association_echo(edicom_handle association, edicom_result *result);
+
+/**
+ * C-STORE of a Part 10 file (path: UTF-8, pointer + length), streamed from disk. The file's SOP class must
+ * have been proposed at open; it is converted Explicit <-> Implicit VR LE when the peer accepted only the other.
+ */
+edicom_code edicom_store_file(edicom_handle association, const char *path, size_t path_len, edicom_result *result);
+
+/**
+ * C-STORE of a data set held in memory (no Part 10 header; even length), already in `transfer_syntax`,
+ * which the peer must have accepted for `sop_class`. `data` is read in place during the call only.
+ */
+edicom_code edicom_store_memory(edicom_handle association, const edicom_str *sop_class, const edicom_str *sop_instance,
+                                const edicom_str *transfer_syntax, const uint8_t *data, size_t len, edicom_result *result);
+
+/**
+ * C-STORE of a data set pulled from `read(user, buf, cap)` piece by piece (detector frames never held whole),
+ * in `transfer_syntax`. read is called on the calling thread until it returns 0.
+ */
+edicom_code edicom_store_stream(edicom_handle association, const edicom_str *sop_class, const edicom_str *sop_instance,
+                                const edicom_str *transfer_syntax, edicom_read_fn read, void *user, edicom_result *result);
+
+/** Sets (or removes, with NULL) the progress callback of an association's C-STOREs. `user` is kept until close. */
+edicom_code edicom_association_set_progress(edicom_handle association, edicom_progress_fn progress, void *user);
+
+/**
+ * Cancels the operation running on `association` from another thread: it returns EDICOM_E_CANCELLED and the
+ * association is aborted (it cannot be reused after a send that stopped part-way).
+ */
+edicom_code edicom_association_cancel(edicom_handle association);
+
+/** 1 when the association can carry operations, 0 when it has ended (open a new one), <0 for a bad handle. */
+edicom_code edicom_association_is_open(edicom_handle association);
+
+/** Releases the association (A-RELEASE) and frees the handle; the handle is invalid afterwards. */
+edicom_code edicom_association_close(edicom_handle association);
+
+/** Aborts the association (A-ABORT) and frees the handle. */
+edicom_code edicom_association_abort(edicom_handle association);
+
+/* ---- SCP: Verification and Storage ----------------------------------------------------------------------- */
+
+/** Fills *config with defaults (and struct_size). */
+edicom_code edicom_scp_config_init(edicom_scp_config *config);
+
+/**
+ * Starts an SCP that accepts Verification and every Storage SOP class (PS3.4 Annex B). Returns when it
+ * listens. Received objects are written as Part 10 files (temporary name, flushed, renamed; a full disk
+ * answers 0xA700) or discarded; then `on_object` decides the status.
+ */
+edicom_code edicom_scp_start(const edicom_scp_config *config, edicom_handle *handle);
+
+/** The TCP port the SCP listens on (useful with port 0). */
+edicom_code edicom_scp_port(edicom_handle scp, uint16_t *port);
+
+/** Stops listening, ends running associations and frees the handle. */
+edicom_code edicom_scp_stop(edicom_handle scp);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* EDICOM_H */
