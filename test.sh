@@ -8,6 +8,9 @@ cd "$(dirname "$0")"
 # --- What the tests need from Debian (a fresh machine has only the .NET SDK). ---
 need=()
 command -v dcmdump >/dev/null 2>&1 || need+=(dcmtk)
+command -v cmake >/dev/null 2>&1 || need+=(cmake)
+command -v pkg-config >/dev/null 2>&1 || need+=(pkgconf)
+command -v gcc >/dev/null 2>&1 || need+=(gcc)
 /usr/bin/python3 -c 'import pydicom' >/dev/null 2>&1 || need+=(python3-pydicom)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]}"
@@ -19,8 +22,16 @@ if [ ${#need[@]} -gt 0 ]; then
   }
 fi
 
-# DCMTK defaults to Nagle; interop tests give it TCP_NODELAY (see tests/README.md).
+# DCMTK defaults to Nagle; interop tests give it TCP_NODELAY.
 export TCP_NODELAY=1
+
+# The AOT and C-ABI tests run the published artifacts: build.sh publishes edicom and libedicom.so for
+# linux-x64 and linux-arm64 (installing the arm64 cross toolchain and qemu-user-static when missing).
+if ! ./build.sh; then
+  echo "test.sh: ./build.sh failed" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

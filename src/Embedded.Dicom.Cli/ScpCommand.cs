@@ -40,13 +40,19 @@ internal static class ScpCommand
                 return 2;
             }
 
+            if (!IPAddress.TryParse(result.GetValue(bind), out IPAddress? address))
+            {
+                Console.Error.WriteLine($"edicom scp: --bind '{result.GetValue(bind)}' is not an IP address");
+                return 2;
+            }
+
             bool log = result.GetValue(verbose);
             IStorageHandler storage = result.GetValue(discard)
                 ? new DiscardStorageHandler()
                 : new FileStorageHandler(result.GetValue(output)!) { Stored = log ? path => Console.WriteLine("stored " + path) : null };
             var options = new DicomServerOptions
             {
-                Endpoint = new IPEndPoint(IPAddress.Parse(result.GetValue(bind)!), result.GetValue(port)),
+                Endpoint = new IPEndPoint(address, result.GetValue(port)),
                 MaxAssociations = result.GetValue(maxAssociations),
                 Storage = storage,
                 Log = log ? (id, text) => Console.Error.WriteLine($"[{id}] {text}") : null,
