@@ -127,6 +127,14 @@ static int32_t on_progress(void *user, uint64_t sent, uint64_t total)
     return 0;
 }
 
+static atomic_int log_lines;
+static void on_log(void *user, int32_t level, uint32_t association_id, const char *message, size_t len)
+{
+    (void)user; (void)association_id;
+    if (level >= 0 && level <= 3 && message != NULL && len > 0)
+        atomic_fetch_add(&log_lines, 1);
+}
+
 static uint16_t scp_port;
 
 static void *echo_thread(void *arg)
@@ -188,6 +196,8 @@ int main(int argc, char **argv)
     config.port = 104;
     config.connect_timeout_ms = 3000;
     check(edicom_echo(&config, &result) == EDICOM_E_CONNECT && result.has_response == 0, "unknown host gives EDICOM_E_CONNECT");
+
+    check(edicom_set_log_callback(on_log, NULL) == EDICOM_OK, "set_log_callback");
 
     /* Our SCP through the C API: accept hook and per-object callback. */
     char out_dir[512];
@@ -251,6 +261,7 @@ int main(int argc, char **argv)
     check(edicom_association_close(association) == EDICOM_OK, "association_close");
     check(edicom_association_echo(association, &result) == EDICOM_E_INVALID_HANDLE, "closed handle is invalid");
     check(atomic_load(&objects_seen) == 4, "object callback saw every object");
+    check(atomic_load(&log_lines) > 0, "log callback received the SCP's association lines");
 
     /* Two threads at once, each on its own association. */
     pthread_t t1, t2;
