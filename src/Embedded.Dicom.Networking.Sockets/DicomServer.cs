@@ -65,7 +65,12 @@ public sealed class DicomServer : IAsyncDisposable
 
             int id = Interlocked.Increment(ref _nextId);
             bool overCapacity = Interlocked.Increment(ref _active) > _options.MaxAssociations;
-            _running[id] = ServeAsync(id, new SocketConnection(socket), overCapacity);
+            Task serving = ServeAsync(id, new SocketConnection(socket), overCapacity);
+            _running[id] = serving;
+
+            // Removed when done, whichever finishes first (the continuation runs at once if it already has).
+            _ = serving.ContinueWith(_ => _running.TryRemove(id, out Task? _), CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 
@@ -95,7 +100,6 @@ public sealed class DicomServer : IAsyncDisposable
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             Interlocked.Decrement(ref _active);
-            _running.TryRemove(id, out _);
         }
     }
 
