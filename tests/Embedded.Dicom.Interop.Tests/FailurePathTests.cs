@@ -241,14 +241,17 @@ public sealed class FailurePathTests : IClassFixture<SharedScpFixture>, IDisposa
                 Priority = 0,
             };
             association.WriteCommand(context.Id, request);
-            var source = new FailingSource(ExplicitLittleEndian.DataSetWithPixelHeader(TestObjects.SecondaryCaptureImageStorage, instance, 4 * 1024 * 1024), 400_000);
-            await Assert.ThrowsAsync<IOException>(() => association.SendDataSetAsync(context.Id, source, cancel.Token).AsTask());
+            using var source = new PausingSource(ExplicitLittleEndian.DataSetWithPixelHeader(TestObjects.SecondaryCaptureImageStorage, instance, 4 * 1024 * 1024), 400_000);
+            Task sending = Task.Run(() => association.SendDataSetAsync(context.Id, source, cancel.Token).AsTask());
 
             // The SCP opened its temporary file when the command arrived and has fragments in it by now.
             Assert.True(WaitUntil(() => Directory.GetFiles(_fixture.Output, "*.part").Length == 1, TimeSpan.FromSeconds(20)),
                 "the SCP never started writing the object\n" + _fixture.Scp);
 
+            // End the association while the sender is still stopped in the middle of the data set.
             await end(association);
+            source.Release();
+            await Assert.ThrowsAnyAsync<Exception>(() => sending);
         }
         finally
         {

@@ -109,6 +109,43 @@ public class InMemoryAssociationTests
     }
 
     [Fact]
+    public async Task SourceFailingMidDataSet_AbortsTheAssociationAndLeavesNoFile()
+    {
+        string output = Harness.TempDirectory();
+        var (client, server) = DuplexPipe.CreatePair();
+        Task<DicomAssociation?> serving = Harness.ServeAsync(server, Harness.Policy(), new FileStorageHandler(output));
+        DicomAssociation association = await Harness.WithTimeout(DicomAssociation.RequestAsync(client, null, Harness.Request(maximumLength: 4096), Harness.ShortTimeouts));
+        var request = new CStoreRequest { MessageID = 1, AffectedSOPClassUID = Harness.SecondaryCapture, AffectedSOPInstanceUID = DicomUid.Parse("1.2.3.11") };
+        association.WriteCommand(3, request);
+
+        await Assert.ThrowsAsync<IOException>(() => association.SendDataSetAsync(3, new ThrowingSource(20_000)).AsTask());
+
+        // PS3.8: an association whose message stopped part-way is never reused: it was aborted.
+        Assert.False(association.IsEstablished);
+        Assert.Equal(UlState.Sta13, association.State);
+        await Harness.WithTimeout(serving);
+        Assert.Empty(Directory.GetFiles(output));
+    }
+
+    private sealed class ThrowingSource(int limit) : IDataSetSource
+    {
+        private int _sent;
+
+        public int Read(Span<byte> destination)
+        {
+            if (_sent >= limit)
+            {
+                throw new IOException("disk read failed");
+            }
+
+            int count = Math.Min(destination.Length, limit - _sent);
+            destination[..count].Clear();
+            _sent += count;
+            return count;
+        }
+    }
+
+    [Fact]
     public async Task PDataBeforeAssociation_IsAnsweredWithAAbortAndNoAssociation()
     {
         var (client, server) = DuplexPipe.CreatePair();

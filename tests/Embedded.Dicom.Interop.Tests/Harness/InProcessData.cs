@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
+using System.Threading;
 using Embedded.Dicom.Networking;
 
 namespace Embedded.Dicom.Interop.Tests.Harness;
@@ -99,4 +100,30 @@ internal sealed class FailingSource(byte[] prefix, long limit) : IDataSetSource
         _offset += count;
         return count;
     }
+}
+
+/// <summary>
+/// Hands out <paramref name="limit"/> bytes, then blocks the sender inside Read until <see cref="Release"/>
+/// (and then fails): the sender is stopped part-way while its association is still open, as a modality is
+/// when it dies in the middle of an object.
+/// </summary>
+internal sealed class PausingSource(byte[] prefix, long limit) : IDataSetSource, IDisposable
+{
+    private readonly FailingSource _inner = new(prefix, limit);
+    private readonly ManualResetEventSlim _released = new();
+
+    public int Read(Span<byte> destination)
+    {
+        if (_inner.Sent >= limit)
+        {
+            _released.Wait(TimeSpan.FromSeconds(60));
+            throw new IOException("the sender stopped in the middle of the data set");
+        }
+
+        return _inner.Read(destination);
+    }
+
+    public void Release() => _released.Set();
+
+    public void Dispose() => _released.Dispose();
 }
