@@ -9,7 +9,14 @@ internal sealed unsafe class ClientSession : IDisposable
 {
     private int _busy;
 
-    public ClientSession(DicomAssociation association) => Association = association;
+    public ClientSession(DicomAssociation association)
+    {
+        Association = association;
+        Echo = new EchoRunner(this);
+    }
+
+    /// <summary>Runs allocation-free C-ECHOs for the C caller.</summary>
+    public EchoRunner Echo { get; }
 
     public DicomAssociation Association { get; }
 
@@ -39,6 +46,7 @@ internal sealed unsafe class ClientSession : IDisposable
 
     public void Dispose()
     {
+        Echo.Dispose();
         Waiter.Dispose();
         Cancellation.Dispose();
     }

@@ -123,7 +123,7 @@ internal static unsafe class ClientExports
         try
         {
             ushort id = ++session.NextMessageId;
-            DicomStatus status = session.Waiter.Wait(VerificationScu.EchoAsync(session.Association, id, session.Cancellation.Token));
+            DicomStatus status = session.Echo.Run(id);
             return StatusResult(result, status.Code, id, null);
         }
         catch (Exception e)

@@ -63,6 +63,19 @@ internal static unsafe class LibraryExports
         }
     }
 
+    [UnmanagedCallersOnly(EntryPoint = "edicom_allocated_bytes", CallConvs = [typeof(CallConvCdecl)])]
+    public static int AllocatedBytes(ulong* bytes)
+    {
+        if (bytes == null)
+        {
+            return LastError.Set(NativeResult.InvalidArgument, "bytes is NULL");
+        }
+
+        // Every thread of the library's runtime, precisely: what a steady-state check needs.
+        *bytes = (ulong)GC.GetTotalAllocatedBytes(precise: true);
+        return NativeResult.Ok;
+    }
+
     [UnmanagedCallersOnly(EntryPoint = "edicom_set_log_callback", CallConvs = [typeof(CallConvCdecl)])]
     public static int SetLogCallback(delegate* unmanaged[Cdecl]<void*, int, uint, byte*, nuint, void> callback, void* user)
     {

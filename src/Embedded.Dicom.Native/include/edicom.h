@@ -162,6 +162,12 @@ edicom_code edicom_last_error(char *buf, size_t cap, size_t *needed);
 /** Starts the runtime now instead of on the first call. Optional; safe to call more than once. */
 edicom_code edicom_init(void);
 
+/**
+ * Bytes allocated so far by the library's managed heap, on all its threads (diagnostics: read it around a
+ * loop of operations to check the allocation-free steady state of, e.g., edicom_association_echo).
+ */
+edicom_code edicom_allocated_bytes(uint64_t *bytes);
+
 /** Sets (or, with NULL, removes) the logging callback for the whole library. `user` is kept. */
 edicom_code edicom_set_log_callback(edicom_log_fn callback, void *user);
 
