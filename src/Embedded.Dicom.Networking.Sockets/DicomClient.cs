@@ -26,6 +26,12 @@ public sealed record DicomClientOptions
 
     /// <summary>Timeouts.</summary>
     public AssociationTimeouts Timeouts { get; init; } = AssociationTimeouts.Default;
+
+    /// <summary>
+    /// Operations we ask to have outstanding at once (PS3.7 D.3.3.3); above 1 the Asynchronous Operations Window
+    /// sub-item is proposed, and the peer's answer is in <see cref="Acse.NegotiatedAssociation.MaxOperationsInvoked"/>.
+    /// </summary>
+    public int MaxOperationsInvoked { get; init; } = 1;
 }
 
 /// <summary>Opens SCU associations over TCP.</summary>
@@ -52,6 +58,10 @@ public static class DicomClient
         }
 
         request.UserInformation.MaximumLength = System.Math.Min(options.MaximumLength, MaximumLengthCap);
+        if (options.MaxOperationsInvoked > 1)
+        {
+            request.UserInformation.AsynchronousOperationsWindow = new AsynchronousOperationsWindowSubItem((ushort)System.Math.Min(options.MaxOperationsInvoked, ushort.MaxValue), 1);
+        }
         request.UserInformation.ImplementationClassUid = Implementation.ClassUid;
         request.UserInformation.ImplementationVersionName = Implementation.VersionName;
 

@@ -50,6 +50,13 @@ public sealed class AcceptorPolicy
     /// <summary>Called with the requestor's user identity; null accepts any identity without a response.</summary>
     public UserIdentityHook? UserIdentity { get; init; }
 
+    /// <summary>
+    /// How many operations a requestor may have outstanding (PS3.7 D.3.3.3), granted only when it proposes a
+    /// window; 1 (the default) keeps associations synchronous. The SCP performs one operation at a time and
+    /// answers in order, so a larger value lets an SCU pipeline its requests without waiting.
+    /// </summary>
+    public int MaxOperationsInvoked { get; init; } = 1;
+
     /// <summary>Our Implementation Class UID.</summary>
     public DicomUid ImplementationClassUid { get; init; } = Implementation.ClassUid;
 

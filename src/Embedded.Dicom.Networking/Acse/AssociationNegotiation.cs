@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Embedded.Dicom.Networking.Pdu;
 
@@ -73,10 +74,14 @@ public static class AssociationNegotiation
         acInfo.ImplementationClassUid = policy.ImplementationClassUid;
         acInfo.ImplementationVersionName = policy.ImplementationVersionName;
 
-        // PS3.7 D.3.3.3: answer only when asked; we perform one operation at a time until something performs more.
-        if (rqInfo.AsynchronousOperationsWindow is not null)
+        // PS3.7 D.3.3.3: answer only when asked. We perform one operation at a time (performed = 1) and grant
+        // the requestor at most the policy's invoked window (0 in the request means "unlimited").
+        int invoked = 1;
+        if (rqInfo.AsynchronousOperationsWindow is { } window)
         {
-            acInfo.AsynchronousOperationsWindow = new AsynchronousOperationsWindowSubItem(1, 1);
+            int proposed = window.MaximumNumberOperationsInvoked == 0 ? int.MaxValue : window.MaximumNumberOperationsInvoked;
+            invoked = Math.Max(1, Math.Min(proposed, Math.Min(policy.MaxOperationsInvoked, ushort.MaxValue)));
+            acInfo.AsynchronousOperationsWindow = new AsynchronousOperationsWindowSubItem((ushort)invoked, 1);
         }
 
         // PS3.7 D.3.3.4: echo each proposed role; we can act in either role on any context we accepted.
@@ -97,6 +102,7 @@ public static class AssociationNegotiation
             PeerImplementationClassUid = rqInfo.ImplementationClassUid,
             PeerImplementationVersionName = rqInfo.ImplementationVersionName,
             UserIdentity = rqInfo.UserIdentityRequest,
+            MaxOperationsInvoked = invoked,
         };
         return true;
     }
@@ -235,7 +241,8 @@ public static class AssociationNegotiation
             LocalMaximumLength = localMaximumLength,
             PeerImplementationClassUid = info.ImplementationClassUid,
             PeerImplementationVersionName = info.ImplementationVersionName,
-            MaxOperationsInvoked = info.AsynchronousOperationsWindow?.MaximumNumberOperationsInvoked ?? 1,
+            // An AC without the item means synchronous (PS3.7 D.3.3.3); 0 would mean unlimited, capped here.
+            MaxOperationsInvoked = info.AsynchronousOperationsWindow is { MaximumNumberOperationsInvoked: var n } ? (n == 0 ? ushort.MaxValue : n) : 1,
             MaxOperationsPerformed = info.AsynchronousOperationsWindow?.MaximumNumberOperationsPerformed ?? 1,
         };
     }
