@@ -44,7 +44,7 @@ internal struct ClientConfig
     public uint AcseTimeoutMs;
     public uint DimseTimeoutMs;
     public uint IdleTimeoutMs;
-    public uint Reserved1;
+    public uint MaxOperationsInvoked;
 }
 
 /// <summary>edicom_result (80 bytes).</summary>
@@ -80,7 +80,7 @@ internal unsafe struct ScpConfig
 {
     public uint StructSize;
     public ushort Port;
-    public ushort Reserved0;
+    public ushort MaxOperationsInvoked;
     public EdicomStr AeTitle;
     public EdicomStr BindAddress;
     public EdicomStr OutputDirectory;

@@ -229,6 +229,86 @@ internal static unsafe class ClientExports
         }
     }
 
+    [UnmanagedCallersOnly(EntryPoint = "edicom_store_files", CallConvs = [typeof(CallConvCdecl)])]
+    public static int StoreFiles(ulong handle, EdicomStr* paths, nuint count, delegate* unmanaged[Cdecl]<void*, nuint, OperationResult*, void> completed, void* user)
+    {
+        ClientSession? session = Enter(handle, null, out int code);
+        if (session is null)
+        {
+            return code;
+        }
+
+        try
+        {
+            if ((paths == null && count != 0) || completed == null)
+            {
+                return LastError.Set(NativeResult.InvalidArgument, "paths (with a count) and the completion callback are required");
+            }
+
+            var files = new List<(string Path, Part10FileInfo Info)>();
+            var indices = new List<int>();
+            bool anyFailed = false;
+            for (nuint i = 0; i < count; i++)
+            {
+                string path = paths[i].ToManaged("path");
+                try
+                {
+                    files.Add((path, StorageScu.ReadFileInfo(path)));
+                    indices.Add((int)i);
+                }
+                catch (DicomNetworkException e)
+                {
+                    anyFailed = true;
+                    OperationResult local;
+                    LibraryExports.Complete(&local, LastError.Set(e));
+                    completed(user, i, &local);
+                }
+            }
+
+            ushort first = (ushort)(session.NextMessageId + 1);
+            session.NextMessageId = (ushort)(session.NextMessageId + files.Count);
+            session.Waiter.Wait(StorageScu.StoreFilesAsync(session.Association, files, first, (index, stored, error) =>
+            {
+                OperationResult local;
+                if (error is not null)
+                {
+                    anyFailed = true;
+                    LibraryExports.Complete(&local, LastError.Set(error));
+                }
+                else
+                {
+                    bool ok = stored!.IsStored;
+                    anyFailed |= !ok;
+                    LibraryExports.Complete(&local, ok ? NativeResult.Ok : NativeResult.DimseFailure, stored.Status.Code, hasResponse: true, 0, stored.ErrorComment);
+                }
+
+                completed(user, (nuint)indices[index], &local);
+            }, session.Cancellation.Token));
+            return anyFailed ? LastError.Set(NativeResult.DimseFailure, "at least one object was not stored; see its result") : NativeResult.Ok;
+        }
+        catch (Exception e)
+        {
+            return Failed(session, null, e);
+        }
+        finally
+        {
+            session.Exit();
+        }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "edicom_association_window", CallConvs = [typeof(CallConvCdecl)])]
+    public static int Window(ulong handle, uint* invoked)
+    {
+        ClientSession? session = Sessions.Get(handle);
+        if (session is null || invoked == null)
+        {
+            return LastError.Set(session is null ? NativeResult.InvalidHandle : NativeResult.InvalidArgument, session is null ? "invalid association handle" : "invoked is NULL");
+        }
+
+        *invoked = (uint)session.Association.Negotiated.MaxOperationsInvoked;
+        return NativeResult.Ok;
+    }
+
     [UnmanagedCallersOnly(EntryPoint = "edicom_association_set_progress", CallConvs = [typeof(CallConvCdecl)])]
     public static int SetProgress(ulong handle, delegate* unmanaged[Cdecl]<void*, ulong, ulong, int> progress, void* user)
     {
@@ -415,6 +495,7 @@ internal static unsafe class ClientExports
             CallingAeTitle = config->CallingAe.IsEmpty ? AeTitle.Parse("EDICOM") : AeTitle.Parse(config->CallingAe.ToManaged("calling_ae")),
             CalledAeTitle = config->CalledAe.IsEmpty ? AeTitle.Parse("ANY-SCP") : AeTitle.Parse(config->CalledAe.ToManaged("called_ae")),
             MaximumLength = config->MaxPdu == 0 ? 131_072 : Math.Clamp(config->MaxPdu, 4096, DicomClient.MaximumLengthCap),
+            MaxOperationsInvoked = (int)Math.Clamp(config->MaxOperationsInvoked, 1u, ushort.MaxValue),
             Timeouts = new AssociationTimeouts
             {
                 Connect = Timeout(config->ConnectTimeoutMs, defaults.Connect),

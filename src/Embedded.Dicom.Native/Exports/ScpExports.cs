@@ -68,6 +68,7 @@ internal static unsafe class ScpExports
                 {
                     AeTitle = config->AeTitle.IsEmpty ? AeTitle.Parse("EDICOM") : AeTitle.Parse(config->AeTitle.ToManaged("ae_title")),
                     MaximumLength = config->MaxPdu == 0 ? 131_072 : Math.Clamp(config->MaxPdu, 4096, DicomClient.MaximumLengthCap),
+                    MaxOperationsInvoked = Math.Max(1, (int)config->MaxOperationsInvoked),
                     IsAbstractSyntaxSupported = static (in DicomUid uid) => uid.Equals(s_verification) || StorageSopClasses.Contains(uid.Span),
                 },
             });

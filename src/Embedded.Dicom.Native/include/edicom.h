@@ -87,7 +87,7 @@ typedef struct edicom_client_config {
     uint32_t acse_timeout_ms;    /* A-ASSOCIATE-AC/RJ and A-RELEASE-RP (default 30000) */
     uint32_t dimse_timeout_ms;   /* each DIMSE response (default 30000) */
     uint32_t idle_timeout_ms;    /* reserved for SCU use (default 120000) */
-    uint32_t reserved1;
+    uint32_t max_operations_invoked; /* C-STOREs to keep in flight (PS3.7 D.3.3.3); >1 proposes a window (default 1) */
 } edicom_client_config;
 
 /**
@@ -107,6 +107,13 @@ typedef struct edicom_result {
 
 /** Pull callback for edicom_store_stream: fill buf with up to cap bytes; return the count, 0 at the end, <0 on error. */
 typedef int64_t (*edicom_read_fn)(void *user, uint8_t *buf, size_t cap);
+
+/**
+ * Completion callback of edicom_store_files: `index` into the paths given, and the object's result (status,
+ * class, Error Comment, message ID). Called once per object, in the order responses arrive, possibly on a
+ * library thread; `result` is valid during the call only.
+ */
+typedef void (*edicom_store_completed_fn)(void *user, size_t index, const edicom_result *result);
 
 /** Progress callback: bytes of the data set sent so far and the total (0 when unknown); return non-zero to cancel. */
 typedef int32_t (*edicom_progress_fn)(void *user, uint64_t bytes_sent, uint64_t bytes_total);
@@ -134,7 +141,7 @@ typedef uint16_t (*edicom_object_fn)(void *user, const edicom_object_info *info)
 typedef struct edicom_scp_config {
     uint32_t struct_size;
     uint16_t port;               /* 0: any free port (see edicom_scp_port) */
-    uint16_t reserved0;
+    uint16_t max_operations_invoked; /* window granted to SCUs that propose one (default 1: synchronous) */
     edicom_str ae_title;         /* our AE title (default "EDICOM") */
     edicom_str bind_address;     /* IP address to bind (default "127.0.0.1") */
     edicom_str output_dir;       /* folder for received objects; empty: receive and discard */
@@ -212,6 +219,20 @@ edicom_code edicom_store_memory(edicom_handle association, const edicom_str *sop
  */
 edicom_code edicom_store_stream(edicom_handle association, const edicom_str *sop_class, const edicom_str *sop_instance,
                                 const edicom_str *transfer_syntax, edicom_read_fn read, void *user, edicom_result *result);
+
+/**
+ * C-STORE of several Part 10 files on one association, keeping up to the granted asynchronous-operations
+ * window of C-STOREs in flight (edicom_association_window; 1 = one at a time). `completed` is called for
+ * every object whose response arrived or that could not be sent (code EDICOM_E_IO / EDICOM_E_NO_CONTEXT).
+ * Returns EDICOM_OK when every object was stored (Success or Warning), EDICOM_E_DIMSE_STATUS when at least
+ * one was answered with a failure, or the association error that stopped the batch (objects still in flight
+ * then get no callback).
+ */
+edicom_code edicom_store_files(edicom_handle association, const edicom_str *paths, size_t count,
+                               edicom_store_completed_fn completed, void *user);
+
+/** The asynchronous-operations window the peer granted: how many operations may be in flight (1 = synchronous). */
+edicom_code edicom_association_window(edicom_handle association, uint32_t *invoked);
 
 /** Sets (or removes, with NULL) the progress callback of an association's C-STOREs. `user` is kept until close. */
 edicom_code edicom_association_set_progress(edicom_handle association, edicom_progress_fn progress, void *user);

@@ -26,6 +26,7 @@ static_assert(offsetof(edicom_client_config, calling_ae) == 24, "calling_ae");
 static_assert(offsetof(edicom_client_config, called_ae) == 40, "called_ae");
 static_assert(offsetof(edicom_client_config, max_pdu) == 56, "max_pdu");
 static_assert(offsetof(edicom_client_config, idle_timeout_ms) == 72, "idle_timeout_ms");
+static_assert(offsetof(edicom_client_config, max_operations_invoked) == 76, "max_operations_invoked");
 static_assert(sizeof(edicom_result) == 80, "edicom_result");
 static_assert(offsetof(edicom_result, status) == 4, "status");
 static_assert(offsetof(edicom_result, status_class) == 6, "status_class");
@@ -34,6 +35,7 @@ static_assert(offsetof(edicom_result, error_comment) == 12, "error_comment");
 static_assert(sizeof(edicom_object_info) == 88, "edicom_object_info");
 static_assert(offsetof(edicom_object_info, size) == 80, "size");
 static_assert(sizeof(edicom_scp_config) == 88, "edicom_scp_config");
+static_assert(offsetof(edicom_scp_config, max_operations_invoked) == 6, "scp max_operations_invoked");
 static_assert(offsetof(edicom_scp_config, output_dir) == 40, "output_dir");
 static_assert(offsetof(edicom_scp_config, max_pdu) == 56, "scp max_pdu");
 static_assert(offsetof(edicom_scp_config, accept) == 64, "accept");
@@ -135,6 +137,17 @@ static void on_log(void *user, int32_t level, uint32_t association_id, const cha
         atomic_fetch_add(&log_lines, 1);
 }
 
+static atomic_int batch_done;
+static atomic_int batch_mask;
+static atomic_int batch_ids_ok;
+static void on_stored(void *user, size_t index, const edicom_result *result)
+{
+    (void)user;
+    atomic_fetch_add(&batch_done, 1);
+    atomic_fetch_or(&batch_mask, 1 << index);
+    if (result->code == EDICOM_OK && result->has_response && result->status == 0) atomic_fetch_add(&batch_ids_ok, 1);
+}
+
 static uint16_t scp_port;
 
 static void *echo_thread(void *arg)
@@ -209,6 +222,7 @@ int main(int argc, char **argv)
     scp.output_dir = S(out_dir);
     scp.accept = accept_all;
     scp.on_object = on_object;
+    scp.max_operations_invoked = 4;
     edicom_handle server = 0;
     check(edicom_scp_start(&scp, &server) == EDICOM_OK && server != 0, "scp_start");
     check(edicom_scp_port(server, &scp_port) == EDICOM_OK && scp_port != 0, "scp_port");
@@ -275,8 +289,21 @@ int main(int argc, char **argv)
     check(edicom_store_file(association, file, strlen(file), &result) == EDICOM_OK && result.status == 0, "C-STORE of a Part 10 file");
     check(edicom_store_file(association, "/no/such/file.dcm", 17, &result) == EDICOM_E_IO, "missing file gives EDICOM_E_IO");
     check(edicom_association_close(association) == EDICOM_OK, "association_close");
+
+    /* Several C-STOREs in flight: a window of 4 granted by our SCP, 6 objects, one completion each. */
+    edicom_client_config windowed = config;
+    windowed.max_operations_invoked = 8;
+    edicom_handle pipelined = 0;
+    uint32_t window = 0;
+    check(edicom_association_open(&windowed, classes, 1, NULL, 0, &pipelined) == EDICOM_OK
+          && edicom_association_window(pipelined, &window) == EDICOM_OK && window == 4, "the SCP grants a window of 4");
+    edicom_str batch[6];
+    for (int i = 0; i < 6; i++) batch[i] = S(file);
+    check(edicom_store_files(pipelined, batch, 6, on_stored, NULL) == EDICOM_OK, "store_files with 6 objects");
+    check(atomic_load(&batch_done) == 6 && atomic_load(&batch_mask) == 0x3F && atomic_load(&batch_ids_ok) == 6, "one successful completion per object");
+    check(edicom_association_close(pipelined) == EDICOM_OK, "close the windowed association");
     check(edicom_association_echo(association, &result) == EDICOM_E_INVALID_HANDLE, "closed handle is invalid");
-    check(atomic_load(&objects_seen) == 4, "object callback saw every object");
+    check(atomic_load(&objects_seen) == 10, "object callback saw every object");
     check(atomic_load(&log_lines) > 0, "log callback received the SCP's association lines");
 
     /* Two threads at once, each on its own association. */
