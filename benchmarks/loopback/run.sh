@@ -85,6 +85,15 @@ store_row() {
 }
 
 store_row "C-STORE ~2 KB x$small" "$work/small" $small
+
+# The same small objects with edicom's asynchronous-operations window (16 C-STOREs in flight, PS3.7 D.3.3.3).
+# DCMTK's storescu/storescp do not negotiate a window, so its side is the synchronous run again.
+bytes=$(dir_bytes "$work/small")
+port=$(free_port)
+ours=$(run_pair "$edicom scp $port --discard --max-ops 16" "$edicom store 127.0.0.1 $port $work/small --max-ops 16")
+port=$(free_port)
+theirs=$(run_pair "storescp --ignore $port" "storescu +sd 127.0.0.1 $port $work/small")
+row "C-STORE ~2 KB x$small, 16 in flight" "$small" "$bytes" "$ours" "$theirs"
 store_row "C-STORE 512 KiB x$ct (128 KiB PDU)" "$work/ct" $ct
 store_row "C-STORE 20 MiB x$big" "$work/big" $big
 

@@ -29,8 +29,9 @@ internal static class ScpCommand
         var maxPdu = new Option<uint>("--max-pdu") { Description = $"Maximum Length we announce, 4096–{DicomClient.MaximumLengthCap}", DefaultValueFactory = _ => 131_072 };
         var checkCalled = new Option<bool>("--check-called-aet") { Description = "reject callers that do not call our AE title (RJ 1/1/7)" };
         var maxAssociations = new Option<int>("--max-associations") { Description = "concurrent associations", DefaultValueFactory = _ => 16 };
+        var maxOps = new Option<int>("--max-ops") { Description = "asynchronous-operations window granted to SCUs that ask (PS3.7 D.3.3.3)", DefaultValueFactory = _ => 1 };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "log associations and stored files" };
-        var command = new Command("scp", "receive objects: Verification and Storage SCP") { port, bind, aet, output, discard, maxPdu, checkCalled, maxAssociations, verbose };
+        var command = new Command("scp", "receive objects: Verification and Storage SCP") { port, bind, aet, output, discard, maxPdu, checkCalled, maxAssociations, maxOps, verbose };
         command.SetAction(async (result, cancellationToken) =>
         {
             uint max = result.GetValue(maxPdu);
@@ -61,6 +62,7 @@ internal static class ScpCommand
                     AeTitle = AeTitle.Parse(result.GetValue(aet)!),
                     RequireCalledAeTitle = result.GetValue(checkCalled),
                     MaximumLength = max,
+                    MaxOperationsInvoked = Math.Clamp(result.GetValue(maxOps), 1, 64),
                     IsAbstractSyntaxSupported = static (in DicomUid uid) => uid.Equals(s_verification) || StorageSopClasses.Contains(uid.Span),
                 },
             };

@@ -22,11 +22,14 @@ internal static class StoreCommand
         var common = new CommonOptions();
         var paths = new Argument<string[]>("path") { Description = "files or folders to send", Arity = ArgumentArity.OneOrMore };
         var recursive = new Option<bool>("--recursive", "-r") { Description = "walk folders recursively" };
+        var maxOps = new Option<int>("--max-ops") { Description = "C-STOREs to keep in flight when the peer grants an asynchronous-operations window", DefaultValueFactory = _ => 1 };
         var command = new Command("store", "send DICOM files with C-STORE");
         common.AddTo(command);
         command.Arguments.Add(paths);
         command.Options.Add(recursive);
-        command.SetAction((result, cancellationToken) => RunAsync(common.Read(result), result.GetValue(paths)!, result.GetValue(recursive), cancellationToken));
+        command.Options.Add(maxOps);
+        command.SetAction((result, cancellationToken) => RunAsync(common.Read(result) with { MaxOperationsInvoked = Math.Clamp(result.GetValue(maxOps), 1, 64) },
+            result.GetValue(paths)!, result.GetValue(recursive), cancellationToken));
         return command;
     }
 
@@ -53,27 +56,7 @@ internal static class StoreCommand
             return 1;
         }
 
-        // One presentation context per (SOP class, file transfer syntax), proposing that syntax and both
-        // uncompressed little-endian ones, so that any SCP can take the file (converted if need be).
-        var contexts = new List<(DicomUid, DicomUid[])>();
-        var seen = new HashSet<(DicomUid, DicomUid)>();
-        foreach ((_, Part10FileInfo info) in files)
-        {
-            if (seen.Add((info.MediaStorageSopClassUid, info.TransferSyntaxUid)))
-            {
-                var syntaxes = new List<DicomUid> { info.TransferSyntaxUid };
-                foreach (DicomUid uncompressed in (ReadOnlySpan<DicomUid>)[TransferSyntax.ExplicitVRLittleEndian.Uid, TransferSyntax.ImplicitVRLittleEndian.Uid])
-                {
-                    if (!syntaxes.Contains(uncompressed))
-                    {
-                        syntaxes.Add(uncompressed);
-                    }
-                }
-
-                contexts.Add((info.MediaStorageSopClassUid, syntaxes.ToArray()));
-            }
-        }
-
+        List<(DicomUid, DicomUid[])> contexts = Contexts(files);
         if (contexts.Count > 128)
         {
             Console.Error.WriteLine($"edicom store: {contexts.Count} SOP class/transfer syntax combinations exceed the 128 presentation contexts of one association");
@@ -85,6 +68,11 @@ internal static class StoreCommand
         // One line per object; written through a buffer when redirected (one write() per line would cost more
         // than sending a small object), flushed per line on a terminal so progress shows.
         using var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = progress };
+        if (options.MaxOperationsInvoked > 1)
+        {
+            return await RunPipelinedAsync(options, files, failed, output, progress, cancellationToken).ConfigureAwait(false);
+        }
+
         DicomAssociation? association = null;
         ushort messageId = 0;
         int stored = 0;
@@ -145,6 +133,87 @@ internal static class StoreCommand
 
         output.WriteLine($"C-STORE {options.Host}:{options.Port}: {stored} stored, {failed} failed");
         return failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// --max-ops N: one association, up to the granted window of C-STOREs in flight (PS3.7 D.3.3.3). A peer that
+    /// grants no window (DCMTK) gets them one at a time, as without the option.
+    /// </summary>
+    private static async Task<int> RunPipelinedAsync(DicomClientOptions options, List<(string Path, Part10FileInfo Info)> files, int failed,
+        StreamWriter output, bool progress, CancellationToken cancellationToken)
+    {
+        List<(DicomUid, DicomUid[])> contexts = Contexts(files);
+        int stored = 0;
+        int done = 0;
+        DicomAssociation association;
+        try
+        {
+            association = await DicomClient.ConnectAsync(options, contexts, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DicomNetworkException e)
+        {
+            Console.Error.WriteLine($"FAILED  {e.Message}");
+            return 1;
+        }
+
+        try
+        {
+            await StorageScu.StoreFilesAsync(association, files, 1, (index, result, error) =>
+            {
+                done++;
+                string prefix = progress ? $"[{done}/{files.Count}] " : "";
+                if (result is { IsStored: true })
+                {
+                    stored++;
+                    output.WriteLine($"{prefix}OK      {result.Status}{(result.ErrorComment is null ? "" : $" ({result.ErrorComment})")}  {files[index].Path}");
+                }
+                else
+                {
+                    failed++;
+                    output.WriteLine(result is null
+                        ? $"{prefix}FAILED  {error!.Message}"
+                        : $"{prefix}FAILED  {result.Status}{(result.ErrorComment is null ? "" : $" ({result.ErrorComment})")}  {files[index].Path}");
+                }
+            }, cancellationToken).ConfigureAwait(false);
+            await association.ReleaseAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DicomNetworkException e)
+        {
+            output.Flush();
+            Console.Error.WriteLine($"FAILED  {e.Message}; {files.Count - done} object(s) not confirmed");
+            failed += files.Count - done;
+        }
+
+        output.WriteLine($"C-STORE {options.Host}:{options.Port}: {stored} stored, {failed} failed (up to {association.Negotiated.MaxOperationsInvoked} in flight)");
+        return failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// One presentation context per (SOP class, file transfer syntax), proposing that syntax and both
+    /// uncompressed little-endian ones, so that any SCP can take the file (converted if need be).
+    /// </summary>
+    private static List<(DicomUid, DicomUid[])> Contexts(List<(string Path, Part10FileInfo Info)> files)
+    {
+        var contexts = new List<(DicomUid, DicomUid[])>();
+        var seen = new HashSet<(DicomUid, DicomUid)>();
+        foreach ((_, Part10FileInfo info) in files)
+        {
+            if (seen.Add((info.MediaStorageSopClassUid, info.TransferSyntaxUid)))
+            {
+                var syntaxes = new List<DicomUid> { info.TransferSyntaxUid };
+                foreach (DicomUid uncompressed in (ReadOnlySpan<DicomUid>)[TransferSyntax.ExplicitVRLittleEndian.Uid, TransferSyntax.ImplicitVRLittleEndian.Uid])
+                {
+                    if (!syntaxes.Contains(uncompressed))
+                    {
+                        syntaxes.Add(uncompressed);
+                    }
+                }
+
+                contexts.Add((info.MediaStorageSopClassUid, syntaxes.ToArray()));
+            }
+        }
+
+        return contexts;
     }
 
     private static IEnumerable<string> Expand(string[] paths, bool recursive)

@@ -126,6 +126,40 @@ public sealed class EdicomStoreToStoreScpTests : IDisposable
         }
     }
 
+    [Fact]
+    public void EdicomStore_WithMaxOps_PipelinesToEdicomScpAndFallsBackToOneAtATimeWithStoreScp()
+    {
+        string uid = TestObjects.NewTemplateUid();
+        string template = TestObjects.CreateImage(_temp.Path, "template.dcm", new ImageSpec { SopInstanceUid = uid, Rows = 16, Columns = 16 });
+        string folder = _temp.Sub("folder");
+        IReadOnlyList<string> files = TestObjects.Clone(template, uid, folder, 30);
+
+        // Our SCP grants a window of 8: up to 8 C-STOREs in flight, every object stored intact.
+        string ours = _temp.Sub("edicom-out");
+        using (ServerProcess scp = EdicomScp.Start(ours, "--max-ops", "8"))
+        {
+            ToolResult store = DcmtkTools.RunEdicom(["store", "127.0.0.1", scp.Port.ToString(CultureInfo.InvariantCulture), folder, "--max-ops", "16", "--timeout", "30"], TimeSpan.FromSeconds(120));
+            Assert.True(store.ExitCode == 0, store + "\n" + scp);
+            Assert.Contains("30 stored, 0 failed (up to 8 in flight)", store.Stdout, StringComparison.Ordinal);
+            Assert.Equal(30, Directory.GetFiles(ours, "*.dcm").Length);
+            IReadOnlyList<DataSetDump> sent = DumpComparer.DumpMany(files);
+            IReadOnlyList<DataSetDump> received = DumpComparer.DumpMany(
+                Enumerable.Range(1, files.Count).Select(i => Path.Combine(ours, TestObjects.CloneUid(uid, i) + ".dcm")).ToList());
+            for (int i = 0; i < files.Count; i++)
+            {
+                DumpComparer.AssertSameDataSet(sent[i], received[i]);
+            }
+        }
+
+        // DCMTK grants no window: the same command still works, one at a time.
+        string theirs = _temp.Sub("storescp-out");
+        using ServerProcess storescp = StoreScp.Start(theirs, StoreScpAe, "+B");
+        ToolResult fallback = DcmtkTools.RunEdicom(["store", "127.0.0.1", storescp.Port.ToString(CultureInfo.InvariantCulture), folder, "--aec", StoreScpAe, "--max-ops", "16", "--timeout", "30"], TimeSpan.FromSeconds(120));
+        Assert.True(fallback.ExitCode == 0, fallback + "\n" + storescp);
+        Assert.Contains("30 stored, 0 failed (up to 1 in flight)", fallback.Stdout, StringComparison.Ordinal);
+        Assert.Equal(30, Directory.GetFiles(theirs).Length);
+    }
+
     private ServerProcess StartStoreScpAccepting(string output, string transferSyntax)
     {
         string config = AssociationConfig.Write(_temp.File("storescp.cfg"), "Only",
