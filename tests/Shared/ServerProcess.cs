@@ -1,15 +1,17 @@
 using System;
 using System.Diagnostics;
+using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
 
-namespace Embedded.Dicom.Interop.Tests.Harness;
+namespace Embedded.Dicom.Tests.Shared;
 
 /// <summary>
 /// A long-running server process (edicom scp, storescp) whose stdout and stderr are collected line by line
-/// while it runs. Disposal kills it by PID if it is still running; every wait is bounded.
+/// while it runs. It is stopped by its PID only: <see cref="Terminate"/> sends SIGTERM, disposal kills it if
+/// it still runs. Every wait is bounded. Shared source of the interop and AOT test projects (linked).
 /// </summary>
 internal sealed class ServerProcess : IDisposable
 {
@@ -118,6 +120,27 @@ internal sealed class ServerProcess : IDisposable
 
         _process.WaitForExit(); // drains the asynchronous output readers; the process is gone, so this returns
         return true;
+    }
+
+    /// <summary>
+    /// Sends SIGTERM to the PID and waits (bounded) for the process to end; returns its exit code, or fails the
+    /// test if it did not stop (disposal then kills it).
+    /// </summary>
+    public int Terminate()
+    {
+        TimeSpan stopTimeout = TimeSpan.FromSeconds(15);
+        if (!_process.HasExited)
+        {
+            var start = new ProcessStartInfo("kill") { RedirectStandardError = true, UseShellExecute = false };
+            start.ArgumentList.Add("-TERM");
+            start.ArgumentList.Add(Pid.ToString(CultureInfo.InvariantCulture));
+            using Process kill = Process.Start(start)!;
+            Assert.True(kill.WaitForExit(10_000), "kill did not finish");
+            Assert.True(kill.ExitCode == 0 || _process.HasExited, "kill -TERM failed: " + kill.StandardError.ReadToEnd());
+        }
+
+        Assert.True(WaitForExit(stopTimeout), $"SIGTERM did not stop it within {stopTimeout.TotalSeconds:0} s\n{this}");
+        return _process.ExitCode;
     }
 
     /// <summary>Kills the process by PID if it still runs (bounded wait).</summary>
