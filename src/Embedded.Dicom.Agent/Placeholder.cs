@@ -1,0 +1,1 @@
+namespace Embedded.Dicom.Agent;
