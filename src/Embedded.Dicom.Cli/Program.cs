@@ -21,6 +21,8 @@ var root = new RootCommand("edicom — DICOM networking for embedded devices (Em
     EchoCommand.Create(),
     StoreCommand.Create(),
     ScpCommand.Create(),
+    AgentCommand.Create(),
+    AgentCommand.CreateInput(),
     Demo.CreateCommand(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -32,8 +32,11 @@ internal static class SampleObjects
             byte[] file = new byte[metaLength + dataSet.Length];
             Part10.WriteFileMetaInformation(file, sopClass, sopInstance, syntax, Implementation.ClassUid, "EDICOM_0.1"u8, "EDICOM"u8);
             dataSet.CopyTo(file, metaLength);
+            // Written under a hidden name, then renamed into place: a watcher (edicom agent) never sees half a file.
             paths[i] = Path.Combine(directory, $"sample-{i + 1:D4}.dcm");
-            File.WriteAllBytes(paths[i], file);
+            string temp = Path.Combine(directory, $".sample-{i + 1:D4}.dcm.part");
+            File.WriteAllBytes(temp, file);
+            File.Move(temp, paths[i], overwrite: true);
         }
 
         return paths;

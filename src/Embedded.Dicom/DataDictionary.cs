@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Globalization;
 
 namespace Embedded.Dicom;
 
@@ -82,6 +83,124 @@ public static partial class DataDictionary
 
         index = FindRepeater(tag);
         return index >= 0 ? RepeaterKeywordAt(index) : string.Empty;
+    }
+
+    /// <summary>
+    /// The tag whose PS3.6 keyword is <paramref name="keyword"/> (case-sensitive, e.g. "PatientName" gives
+    /// (0010,0010)); for a repeating group, its first group ("OverlayData" gives (6000,3000)). The first call
+    /// builds a sorted index of the keywords (one array); later calls are a binary search and allocate nothing.
+    /// </summary>
+    public static bool TryGetTag(ReadOnlySpan<char> keyword, out DicomTag tag)
+    {
+        int[] index = s_keywordIndex ??= BuildKeywordIndex();
+        int low = 0;
+        int high = index.Length - 1;
+        while (low <= high)
+        {
+            int middle = low + ((high - low) >> 1);
+            int comparison = keyword.SequenceCompareTo(KeywordOfRow(index[middle]));
+            if (comparison == 0)
+            {
+                tag = new DicomTag(TagOfRow(index[middle]));
+                return true;
+            }
+
+            if (comparison > 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        tag = default;
+        return false;
+    }
+
+    /// <summary>
+    /// Parses a tag as a person types it: "(0010,0010)", "0010,0010" or "00100010" (hexadecimal, either case),
+    /// or a PS3.6 keyword (<see cref="TryGetTag"/>). Surrounding white space is ignored.
+    /// </summary>
+    public static bool TryParseTag(ReadOnlySpan<char> text, out DicomTag tag)
+    {
+        text = text.Trim();
+        if (text.Length == 11 && text[0] == '(' && text[10] == ')')
+        {
+            text = text[1..10];
+        }
+
+        tag = default;
+        if (text.Length == 9 && text[4] == ',')
+        {
+            if (!TryParseHex(text[..4], out uint group) || !TryParseHex(text[5..], out uint element))
+            {
+                return false;
+            }
+
+            tag = new DicomTag((group << 16) | element);
+            return true;
+        }
+
+        if (text.Length == 8 && TryParseHex(text, out uint value))
+        {
+            tag = new DicomTag(value);
+            return true;
+        }
+
+        return TryGetTag(text, out tag);
+    }
+
+    private static int[]? s_keywordIndex;
+
+    // A row of the index: an entry number (>= 0) or the complement of a repeater number (< 0).
+    private static string KeywordOfRow(int row) => row >= 0 ? KeywordAt(row) : RepeaterKeywordAt(~row);
+
+    private static uint TagOfRow(int row) => row >= 0
+        ? BinaryPrimitives.ReadUInt32BigEndian(Entries[(row * EntryLength)..])
+        : BinaryPrimitives.ReadUInt32BigEndian(Repeaters[((~row * RepeaterLength) + 4)..]);
+
+    private static int[] BuildKeywordIndex()
+    {
+        int count = 0;
+        for (int i = 0; i < GeneratedTagCount; i++)
+        {
+            count += KeywordAt(i).Length == 0 ? 0 : 1;
+        }
+
+        int[] rows = new int[count + RepeaterCount];
+        int next = 0;
+        for (int i = 0; i < GeneratedTagCount; i++)
+        {
+            if (KeywordAt(i).Length != 0)
+            {
+                rows[next++] = i;
+            }
+        }
+
+        for (int i = 0; i < RepeaterCount; i++)
+        {
+            rows[next++] = ~i;
+        }
+
+        // Ordinal order, the order ReadOnlySpan<char>.SequenceCompareTo searches in.
+        Array.Sort(rows, static (a, b) => string.CompareOrdinal(KeywordOfRow(a), KeywordOfRow(b)));
+        return rows;
+    }
+
+    private static bool TryParseHex(ReadOnlySpan<char> digits, out uint value)
+    {
+        foreach (char c in digits)
+        {
+            if (!char.IsAsciiHexDigit(c))
+            {
+                value = 0;
+                return false;
+            }
+        }
+
+        return uint.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
     }
 
     private static int FindRepeater(uint tag)

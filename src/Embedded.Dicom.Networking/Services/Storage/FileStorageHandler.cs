@@ -16,11 +16,40 @@ namespace Embedded.Dicom.Networking.Services;
 /// </summary>
 public sealed class FileStorageHandler : IStorageHandler
 {
-    /// <summary>Stores into <paramref name="directory"/> (created if missing).</summary>
+    /// <summary>
+    /// Stores into <paramref name="directory"/> (created if missing). Temporary files left there by a receiver
+    /// that was killed (SIGKILL, power cut) are removed: their names carry the writer's process ID, and only
+    /// those of processes that no longer run are touched, so several receivers may share a folder.
+    /// </summary>
     public FileStorageHandler(string directory)
     {
         Directory = Path.GetFullPath(directory);
         System.IO.Directory.CreateDirectory(Directory);
+        RemoveStaleTemporaryFiles(Directory);
+    }
+
+    private static readonly string s_tempPrefix = ".edicom-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-";
+
+    private static void RemoveStaleTemporaryFiles(string directory)
+    {
+        foreach (string path in System.IO.Directory.EnumerateFiles(directory, ".edicom-*.part"))
+        {
+            // .edicom-PID-GUID.part; a name without a PID comes from a version before this rule and is stale too.
+            string name = Path.GetFileName(path);
+            int dash = name.IndexOf('-', 8);
+            bool alive = dash > 8 && int.TryParse(name.AsSpan(8, dash - 8), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid) &&
+                System.IO.Directory.Exists("/proc/" + pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (!alive)
+            {
+                try
+                {
+                    File.Delete(path);
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
     }
 
     /// <summary>The output folder.</summary>
@@ -61,7 +90,7 @@ public sealed class FileStorageHandler : IStorageHandler
         {
             _owner = owner;
             _finalPath = Path.Combine(owner.Directory, GetFileName(request.SopInstanceUid));
-            _tempPath = Path.Combine(owner.Directory, ".edicom-" + Guid.NewGuid().ToString("N") + ".part");
+            _tempPath = Path.Combine(owner.Directory, s_tempPrefix + Guid.NewGuid().ToString("N") + ".part");
             if (request.SopInstanceUid.IsEmpty || request.SopClassUid.IsEmpty)
             {
                 Fail(0xC000, "empty SOP class or instance UID");

@@ -1,0 +1,32 @@
+using System.Runtime.InteropServices;
+
+namespace Embedded.Dicom.Agent;
+
+/// <summary>
+/// The few libc calls .NET does not expose: a rename or an unlink is durable only once the directory that
+/// holds the entry has been fsync'ed (POSIX fsync(2); ext4 and f2fs document it), and .NET cannot open a
+/// directory as a file handle.
+/// </summary>
+internal static partial class Interop
+{
+    private const string Libc = "libc";
+
+    internal const int O_RDONLY = 0;
+    internal const int O_DIRECTORY = 0x10000; // Linux, x86-64 and aarch64 alike (asm-generic/fcntl.h)
+    internal const int O_CLOEXEC = 0x80000;
+
+    [LibraryImport(Libc, EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    internal static partial int Open(string path, int flags);
+
+    [LibraryImport(Libc, EntryPoint = "fsync", SetLastError = true)]
+    internal static partial int FSync(int fd);
+
+    [LibraryImport(Libc, EntryPoint = "close")]
+    internal static partial int Close(int fd);
+
+    internal const int LOCK_EX = 2;
+    internal const int LOCK_NB = 4;
+
+    [LibraryImport(Libc, EntryPoint = "flock", SetLastError = true)]
+    internal static partial int Flock(int fd, int operation);
+}

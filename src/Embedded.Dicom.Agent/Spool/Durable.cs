@@ -1,0 +1,141 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Embedded.Dicom.Agent.Spool;
+
+/// <summary>
+/// Crash-safe file steps: write to a temporary name, fsync, rename into place, fsync the directory. After a
+/// power cut a file is either absent or complete, never partial; a rename is either done or not.
+/// </summary>
+internal static class Durable
+{
+    /// <summary>Makes the directory entries of <paramref name="directory"/> (creations, renames, unlinks) durable.</summary>
+    public static void SyncDirectory(string directory)
+    {
+        int fd = Interop.Open(directory, Interop.O_RDONLY | Interop.O_DIRECTORY | Interop.O_CLOEXEC);
+        if (fd < 0)
+        {
+            throw new IOException($"{directory}: open for fsync failed: {Marshal.GetLastPInvokeErrorMessage()}");
+        }
+
+        try
+        {
+            if (Interop.FSync(fd) != 0)
+            {
+                throw new IOException($"{directory}: fsync failed: {Marshal.GetLastPInvokeErrorMessage()}");
+            }
+        }
+        finally
+        {
+            _ = Interop.Close(fd);
+        }
+    }
+
+    /// <summary>
+    /// Flushes a file written by someone else (the modality's writer may not have fsync'ed it) before the spool
+    /// takes responsibility for it. fsync(2) on a read-only descriptor is allowed on Linux.
+    /// </summary>
+    public static void SyncFile(Microsoft.Win32.SafeHandles.SafeFileHandle handle, string path)
+    {
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            if (Interop.FSync((int)handle.DangerousGetHandle()) != 0)
+            {
+                throw new IOException($"{path}: fsync failed: {Marshal.GetLastPInvokeErrorMessage()}");
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> atomically (temp in <paramref name="tempDirectory"/>, fsync, rename); the directory sync is the caller's.</summary>
+    public static void WriteAllText(string path, string text, string tempDirectory)
+    {
+        string temp = Path.Combine(tempDirectory, Path.GetFileName(Path.GetDirectoryName(path)) + "-" + Path.GetFileName(path) + ".tmp");
+        try
+        {
+            using var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None);
+            stream.Write(Encoding.UTF8.GetBytes(text));
+            stream.Flush(flushToDisk: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>
+    /// Moves a file into another folder. On one file system that is a rename. Across file systems .NET's
+    /// File.Move would copy and delete without fsync, so a power cut could leave neither copy intact: here the
+    /// copy is fsync'ed and renamed into place, and its directory synced, before the source is deleted (a crash
+    /// in between leaves two copies, never none). The caller syncs the directories of a plain rename.
+    /// </summary>
+    public static void Move(string source, string destination, string tempDirectory, bool sameFileSystem)
+    {
+        if (sameFileSystem)
+        {
+            File.Move(source, destination, overwrite: false);
+            return;
+        }
+
+        string temp = Path.Combine(tempDirectory, Path.GetFileName(destination) + ".copy");
+        try
+        {
+            using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            using var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+            input.CopyTo(output);
+            output.Flush(flushToDisk: true);
+        }
+        catch
+        {
+            File.Delete(temp); // a full disk must not keep the partial copy's blocks
+            throw;
+        }
+
+        File.Move(temp, destination, overwrite: false);
+        SyncDirectory(Path.GetDirectoryName(destination)!);
+        File.Delete(source);
+    }
+
+    /// <summary>Whether two folders are on the same mounted file system (longest mount-point prefix in /proc/self/mounts).</summary>
+    public static bool SameFileSystem(string a, string b) => string.Equals(MountOf(a), MountOf(b), StringComparison.Ordinal);
+
+    private static string MountOf(string path)
+    {
+        string full = Path.GetFullPath(path).TrimEnd('/') + "/";
+        string best = "/";
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/self/mounts"))
+            {
+                string[] fields = line.Split(' ');
+                if (fields.Length > 1)
+                {
+                    // Mount points with spaces are octal-escaped (\040) in /proc/self/mounts.
+                    string mount = fields[1].Replace("\\040", " ", StringComparison.Ordinal).TrimEnd('/') + "/";
+                    if (full.StartsWith(mount, StringComparison.Ordinal) && mount.Length > best.Length)
+                    {
+                        best = mount;
+                    }
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return best;
+    }
+}

@@ -1,1 +1,0 @@
-namespace Embedded.Dicom.Device;
