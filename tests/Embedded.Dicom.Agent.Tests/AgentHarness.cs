@@ -14,13 +14,13 @@ internal sealed class AgentHarness : IAsyncDisposable
     private readonly StringBuilder _log = new();
 
     public AgentHarness(IEnumerable<(string Name, int Port)> destinations, IEnumerable<string>? rules = null, IStatusInputs? inputs = null,
-        Func<string, bool, string?>? simulate = null, string? spool = null, int dimseTimeoutMs = 1000, int retryMaxMs = 200)
+        Func<string, bool, string?>? simulate = null, string? spool = null, int dimseTimeoutMs = 1000, int retryMaxMs = 200, IStatusOutputs? outputs = null, int settleMs = 0)
     {
         Root = TestObjects.TempDirectory();
         var json = new StringBuilder();
         json.Append("{\n  \"aeTitle\": \"AGENT\",\n  \"incoming\": \"incoming\",\n");
         json.Append($"  \"spool\": \"{spool ?? "spool"}\",\n  \"quarantine\": \"quarantine\",\n");
-        json.Append("  \"settleMs\": 0,\n  \"scanIntervalMs\": 50,\n  \"idleReleaseMs\": 300,\n");
+        json.Append($"  \"settleMs\": {settleMs},\n  \"scanIntervalMs\": 50,\n  \"idleReleaseMs\": 300,\n");
         json.Append($"  \"retry\": {{ \"initialMs\": 50, \"maxMs\": {retryMaxMs}, \"jitter\": 0 }},\n");
         json.Append("  \"destinations\": [\n");
         bool first = true;
@@ -39,7 +39,7 @@ internal sealed class AgentHarness : IAsyncDisposable
         Config = AgentConfig.Load(ConfigPath);
         Incoming = Config.Resolve("incoming");
         Directory.CreateDirectory(Incoming);
-        Agent = new StoreForwardAgent(Config, inputs, null, simulate, Log) { Verbose = true };
+        Agent = new StoreForwardAgent(Config, inputs, outputs, simulate, Log) { Verbose = true };
     }
 
     public string Root { get; }

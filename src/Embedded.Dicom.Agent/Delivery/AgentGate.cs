@@ -18,7 +18,7 @@ internal sealed class AgentGate
     private readonly string _watermarkPath;
     private readonly Action<string> _log;
     private readonly bool _hasFlushRule;
-    private long _watermark;
+    private long _watermark = -1; // sequences start at 0: nothing released before the first flush
 
     public AgentGate(IReadOnlyList<InputRule> rules, IReadOnlyDictionary<string, bool> initial, string spoolRoot, Action<string> log)
     {
