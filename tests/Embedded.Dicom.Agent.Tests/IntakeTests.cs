@@ -39,21 +39,25 @@ public class IntakeTests
     public async Task AFileStillBeingWritten_IsTakenOnlyOnceItHasSettled()
     {
         await using var scp = new ScriptedScp((_, _) => Reaction.Answer(0));
-        await using var harness = new AgentHarness([("pacs", scp.Port)], settleMs: 400);
+        // Settle time well above the writer's pauses (100 ms), so that a loaded CI machine does not stretch a pause past it.
+        await using var harness = new AgentHarness([("pacs", scp.Port)], settleMs: 2000);
         harness.Start();
 
         // A writer that appends in pieces without renaming: half a file must never be taken (or quarantined).
         byte[] file = TestObjects.Build("1.2.5.5", "1.2.5", pixelBytes: 8000);
         string path = Path.Combine(harness.Incoming, "slow.dcm");
-        using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read))
+        var writer = new System.Threading.Thread(() =>
         {
-            for (int offset = 0; offset < file.Length; offset += 2000)
+            using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+            for (int offset = 0; offset < file.Length; offset += 1000)
             {
-                stream.Write(file, offset, Math.Min(2000, file.Length - offset));
+                stream.Write(file, offset, Math.Min(1000, file.Length - offset));
                 stream.Flush();
-                await Task.Delay(150);
+                System.Threading.Thread.Sleep(100);
             }
-        }
+        });
+        writer.Start();
+        writer.Join();
 
         Assert.True(await Wait.UntilAsync(() => scp.Stored.Count == 1), harness.LogText);
         Assert.Equal(0, harness.Agent.GetStatus().Quarantined);
