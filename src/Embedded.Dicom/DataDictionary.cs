@@ -28,6 +28,12 @@ public static partial class DataDictionary
     private const int RepeaterLength = 10;
 
     /// <summary>
+    /// Rows of the tables sorted by keyword, built on first use by <see cref="TryGetTag"/>. Two threads racing
+    /// to build it build equal arrays, so a plain assignment suffices.
+    /// </summary>
+    private static int[]? s_keywordIndex;
+
+    /// <summary>
     /// The VR of <paramref name="tag"/> ((group &lt;&lt; 16) | element), resolved in this order:
     /// item and delimitation tags (FFFE,E000/E00D/E0DD) have no VR (<see cref="ValueRepresentation.None"/>,
     /// PS3.5 §7.5); group length elements (gggg,0000) are UL (PS3.5 §7.2); in an odd (private) group the
@@ -151,8 +157,6 @@ public static partial class DataDictionary
 
         return TryGetTag(text, out tag);
     }
-
-    private static int[]? s_keywordIndex;
 
     // A row of the index: an entry number (>= 0) or the complement of a repeater number (< 0).
     private static string KeywordOfRow(int row) => row >= 0 ? KeywordAt(row) : RepeaterKeywordAt(~row);

@@ -6,9 +6,16 @@ using Embedded.Dicom.Data;
 namespace Embedded.Dicom.Tests.Data;
 
 /// <summary>Iterating a data set allocates nothing after warm-up (conventions §1.4: asserted, not hoped for).</summary>
+/// <remarks>
+/// Each measurement is repeated up to <see cref="Attempts"/> times and must be zero at least once: while other
+/// tests run in parallel, tiered compilation may promote a method in the middle of a measurement, and that
+/// promotion can be charged to the measuring thread (never seen with DOTNET_TieredCompilation=0). Code that
+/// allocates does so on every pass, so it fails every attempt.
+/// </remarks>
 public class DataSetReaderAllocationTests
 {
     private const int Iterations = 20;
+    private const int Attempts = 5;
 
     /// <summary>About 1 MiB: many small elements, nested sequences of both kinds, a large OW and encapsulated pixel data.</summary>
     private static byte[] DataSet(bool explicitVR)
@@ -107,16 +114,22 @@ public class DataSetReaderAllocationTests
         TransferSyntax syntax = explicitVR ? TransferSyntax.ExplicitVRLittleEndian : TransferSyntax.ImplicitVRLittleEndian;
         var state = new DataSetReaderState(syntax);
         long expected = Walk(data, ref state);
+        Assert.True(expected > 0);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        long total = 0;
-        for (int i = 0; i < Iterations; i++)
+        long allocated = long.MaxValue;
+        for (int attempt = 0; attempt < Attempts && allocated != 0; attempt++)
         {
-            total += Walk(data, ref state);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            long total = 0;
+            for (int i = 0; i < Iterations; i++)
+            {
+                total += Walk(data, ref state);
+            }
+
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.Equal(expected * Iterations, total);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(expected * Iterations, total);
         Assert.Equal(0, allocated);
     }
 
@@ -126,16 +139,22 @@ public class DataSetReaderAllocationTests
         byte[] bytes = DataSet(explicitVR: true);
         var state = new DataSetReaderState(TransferSyntax.ExplicitVRLittleEndian, maxBufferedValueLength: 1024);
         long expected = WalkInChunks(bytes, 16 * 1024, ref state);
+        Assert.True(expected > 0);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        long total = 0;
-        for (int i = 0; i < Iterations; i++)
+        long allocated = long.MaxValue;
+        for (int attempt = 0; attempt < Attempts && allocated != 0; attempt++)
         {
-            total += WalkInChunks(bytes, 16 * 1024, ref state);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            long total = 0;
+            for (int i = 0; i < Iterations; i++)
+            {
+                total += WalkInChunks(bytes, 16 * 1024, ref state);
+            }
+
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.Equal(expected * Iterations, total);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(expected * Iterations, total);
         Assert.Equal(0, allocated);
     }
 }
