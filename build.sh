@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Publishes with NativeAOT, for each runtime identifier, the edicom CLI and the C library:
 #   artifacts/<rid>/edicom, artifacts/<rid>/libedicom.so   (+ .dbg symbol files beside them)
-#   artifacts/include/edicom.h, artifacts/lib/pkgconfig/edicom.pc
+#   artifacts/include/edicom.h, artifacts/lib/pkgconfig/edicom.pc, artifacts/share/edicom/boards/<board>/board.json
 #   ./build.sh               both linux-x64 and linux-arm64
 #   ./build.sh linux-x64     one runtime identifier (likewise linux-arm64)
 # linux-arm64 is cross-compiled on this x64 host with the settings of boards/linux-arm64-generic/Board.props
@@ -103,6 +103,13 @@ mkdir -p artifacts/include artifacts/lib/pkgconfig
 install_file src/Embedded.Dicom.Native/include/edicom.h artifacts/include/edicom.h
 version=$(sed -n 's|.*<VersionPrefix>\(.*\)</VersionPrefix>.*|\1|p' Directory.Build.props)
 sed "s|@VERSION@|$version|" src/Embedded.Dicom.Native/edicom.pc.in > artifacts/lib/pkgconfig/edicom.pc
+
+# Board profiles, where `edicom agent --board NAME` looks for them next to the binary (<bin>/../share/edicom/boards).
+for board in boards/*/board.json; do
+  name=$(basename "$(dirname "$board")")
+  mkdir -p "artifacts/share/edicom/boards/$name"
+  install_file "$board" "artifacts/share/edicom/boards/$name/board.json"
+done
 
 for rid in "${rids[@]}"; do
   publish "$rid"

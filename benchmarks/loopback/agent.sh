@@ -47,12 +47,15 @@ EOF
   local pid=$!
   for _ in $(seq 100); do grep -q "agent running" "$dir/agent.log" && break; sleep 0.05; done
   "$edicom" input set exposure-active 1 --config "$dir/agent.json" >/dev/null
-  mv "$dir"/objects/*.dcm "$dir/incoming/"
+  # mv may report a moved file as missing when the agent has already taken it: the intake count below is the check.
+  mv "$dir"/objects/*.dcm "$dir/incoming/" 2>/dev/null || true
   until "$edicom" agent status --config "$dir/agent.json" | grep -q "intake: $count received"; do sleep 0.1; done
 
+  # The agent logs "pacs: queue drained" when the last object is delivered: wait on its log (tail follows
+  # with inotify), not by polling the spool, so that the measurement does not compete for the 2 cores.
   start=$(now)
   "$edicom" input set exposure-active 0 --config "$dir/agent.json" >/dev/null
-  until [ -z "$(ls -A "$dir/spool/objects")" ]; do sleep 0.01; done
+  grep -m1 -q "pacs: queue drained" <(timeout 600 tail -n +1 -f "$dir/agent.log") || { echo "agent did not drain" >&2; exit 1; }
   end=$(now)
   agent=$(echo "$count / ($end - $start)" | bc -l)
   kill -TERM $pid; wait $pid || true

@@ -38,10 +38,11 @@ public class SpoolTests : IDisposable
         Assert.Contains("study=1.2.9\n", File.ReadAllText(Record("queue", "a", item.Sequence)));
 
         spool.Complete("a", item.Sequence);
-        Assert.False(File.Exists(Record("queue", "a", item.Sequence)));
+        Assert.Equal(0, spool.QueuedCount("a"));
+        Assert.True(Gone(Record("queue", "a", item.Sequence))); // unlinked by the janitor thread
         Assert.True(File.Exists(item.DataPath)); // b still needs it
         spool.Complete("b", item.Sequence);
-        Assert.False(File.Exists(item.DataPath));
+        Assert.True(Gone(item.DataPath));
         Assert.Equal(0, spool.QueueDepth);
     }
 
@@ -211,6 +212,16 @@ public class SpoolTests : IDisposable
         {
             Run("umount", spoolMount);
         }
+    }
+
+    private static bool Gone(string path)
+    {
+        for (int i = 0; i < 500 && File.Exists(path); i++)
+        {
+            System.Threading.Thread.Sleep(10);
+        }
+
+        return !File.Exists(path);
     }
 
     private ObjectSpool Open(string[] destinations)

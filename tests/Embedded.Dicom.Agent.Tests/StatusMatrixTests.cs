@@ -26,8 +26,9 @@ public class StatusMatrixTests
         Assert.True(await Wait.UntilAsync(() => harness.Destination("pacs").Sent == 1), harness.LogText);
         Assert.Equal(["1.2.3.1"], scp.Stored);
         Assert.Equal(0, harness.Agent.GetStatus().QueueDepth);
-        Assert.Empty(Directory.GetFiles(Path.Combine(harness.Agent.Spool.Root, "objects")));
-        Assert.Empty(Directory.GetFiles(Path.Combine(harness.Agent.Spool.Root, "queue", "pacs")));
+        // The unlinks run on the spool's janitor thread, just after.
+        Assert.True(await Wait.UntilAsync(() => Directory.GetFiles(Path.Combine(harness.Agent.Spool.Root, "objects")).Length == 0
+            && Directory.GetFiles(Path.Combine(harness.Agent.Spool.Root, "queue", "pacs")).Length == 0), harness.LogText);
     }
 
     [Theory]

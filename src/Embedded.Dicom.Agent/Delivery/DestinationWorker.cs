@@ -105,6 +105,7 @@ internal sealed class DestinationWorker
         DicomAssociation? association = null;
         var proposed = new HashSet<(string, string)>();
         ushort messageId = 0;
+        long sentSinceDrained = 0;
         DateTimeOffset lastActivity = DateTimeOffset.UtcNow;
         try
         {
@@ -133,6 +134,12 @@ internal sealed class DestinationWorker
                 }
                 else if (!_spool.TryGetNext(Name, _gate.FlushWatermark, out item))
                 {
+                    if (sentSinceDrained > 0)
+                    {
+                        _log($"{Name}: queue drained, {sentSinceDrained} object(s) delivered");
+                        sentSinceDrained = 0;
+                    }
+
                     wait = Timeout.InfiniteTimeSpan;
                     if (association is not null)
                     {
@@ -164,7 +171,9 @@ internal sealed class DestinationWorker
                     continue;
                 }
 
+                long sentBefore = _status.Sent;
                 (association, messageId) = await SendAsync(item, association, proposed, messageId, cancellationToken).ConfigureAwait(false);
+                sentSinceDrained += _status.Sent - sentBefore;
                 lastActivity = DateTimeOffset.UtcNow;
             }
         }

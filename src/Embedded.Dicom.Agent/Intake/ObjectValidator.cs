@@ -73,8 +73,8 @@ internal static class ObjectValidator
                 return false;
             }
 
-            // The producer may not have fsync'ed: the spool must not acknowledge data that a power cut can still take.
-            Durable.SyncFile(handle, path);
+            // The producer may not have fsync'ed its data: the spool's syncfs (same file system) or fsync'ed copy
+            // (another one) makes it durable before the file is acknowledged.
             description = new ObjectDescription(metaInstance, metaClass, values[2] ?? "", info.TransferSyntaxUid.ToString(), Path.GetFileName(path));
             return true;
         }

@@ -24,6 +24,9 @@ internal static partial class Interop
     [LibraryImport(Libc, EntryPoint = "close")]
     internal static partial int Close(int fd);
 
+    [LibraryImport(Libc, EntryPoint = "syncfs", SetLastError = true)]
+    internal static partial int SyncFs(int fd);
+
     internal const int LOCK_EX = 2;
     internal const int LOCK_NB = 4;
 

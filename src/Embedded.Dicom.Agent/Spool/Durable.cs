@@ -34,38 +34,43 @@ internal static class Durable
     }
 
     /// <summary>
-    /// Flushes a file written by someone else (the modality's writer may not have fsync'ed it) before the spool
-    /// takes responsibility for it. fsync(2) on a read-only descriptor is allowed on Linux.
+    /// Flushes everything written to the file system that holds <paramref name="directory"/> (syncfs(2)): file data,
+    /// new files and renames alike. One call replaces an fsync per file and per directory when a batch of objects
+    /// is taken, and also covers the data of files the producer did not fsync (same file system).
     /// </summary>
-    public static void SyncFile(Microsoft.Win32.SafeHandles.SafeFileHandle handle, string path)
+    public static void SyncFileSystem(string directory)
     {
-        bool added = false;
+        int fd = Interop.Open(directory, Interop.O_RDONLY | Interop.O_DIRECTORY | Interop.O_CLOEXEC);
+        if (fd < 0)
+        {
+            throw new IOException($"{directory}: open for syncfs failed: {Marshal.GetLastPInvokeErrorMessage()}");
+        }
+
         try
         {
-            handle.DangerousAddRef(ref added);
-            if (Interop.FSync((int)handle.DangerousGetHandle()) != 0)
+            if (Interop.SyncFs(fd) != 0)
             {
-                throw new IOException($"{path}: fsync failed: {Marshal.GetLastPInvokeErrorMessage()}");
+                throw new IOException($"{directory}: syncfs failed: {Marshal.GetLastPInvokeErrorMessage()}");
             }
         }
         finally
         {
-            if (added)
-            {
-                handle.DangerousRelease();
-            }
+            _ = Interop.Close(fd);
         }
     }
 
     /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> atomically (temp in <paramref name="tempDirectory"/>, fsync, rename); the directory sync is the caller's.</summary>
-    public static void WriteAllText(string path, string text, string tempDirectory)
+    public static void WriteAllText(string path, string text, string tempDirectory) => File.Move(WriteTemporary(path, text, tempDirectory, flush: true), path, overwrite: true);
+
+    /// <summary>Writes <paramref name="text"/> under a temporary name for <paramref name="path"/> and returns that name; with <paramref name="flush"/>, fsync'ed.</summary>
+    public static string WriteTemporary(string path, string text, string tempDirectory, bool flush)
     {
         string temp = Path.Combine(tempDirectory, Path.GetFileName(Path.GetDirectoryName(path)) + "-" + Path.GetFileName(path) + ".tmp");
         try
         {
             using var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None);
             stream.Write(Encoding.UTF8.GetBytes(text));
-            stream.Flush(flushToDisk: true);
+            stream.Flush(flushToDisk: flush);
         }
         catch
         {
@@ -73,7 +78,7 @@ internal static class Durable
             throw;
         }
 
-        File.Move(temp, path, overwrite: true);
+        return temp;
     }
 
     /// <summary>

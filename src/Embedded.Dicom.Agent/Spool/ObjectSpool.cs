@@ -32,8 +32,10 @@ public sealed class ObjectSpool : IDisposable
     private readonly string[] _destinations;
     private readonly Action<string> _log;
     private readonly List<SpoolObject> _staged = new();
+    private readonly Janitor _janitor = new();
     private readonly int _lockFd;
     private long _next;
+    private int _disposed;
 
     private ObjectSpool(string root, string[] destinations, Action<string> log, int lockFd)
     {
@@ -140,10 +142,13 @@ public sealed class ObjectSpool : IDisposable
                 // Whatever was moved is the spool's now: make the moves durable even when a later file failed.
                 if (batch.Count > 0)
                 {
-                    Durable.SyncDirectory(IngestDirectory);
-                    foreach (string directory in sourceDirectories)
+                    Durable.SyncFileSystem(Root);
+                    if (!sameFileSystem)
                     {
-                        Durable.SyncDirectory(directory);
+                        foreach (string directory in sourceDirectories)
+                        {
+                            Durable.SyncDirectory(directory);
+                        }
                     }
                 }
             }
@@ -153,29 +158,37 @@ public sealed class ObjectSpool : IDisposable
                 return taken;
             }
 
-            // One queued record per destination (a crash before the objects/ rename below re-runs this in Recover).
+            // One queued record per destination, then the objects into objects/. Three syncfs(2) per batch instead
+            // of an fsync per file and directory, in an order that keeps every crash recoverable:
+            //  1. above: the data (also the producer's unsynced writes) and the moves into ingest/ are durable;
+            //  2. records written under temporary names, synced, renamed into queue/ and synced — a crash before
+            //     this completes leaves the objects in ingest/, and Recover writes their records;
+            //  3. objects renamed into objects/ and synced — only once their records are durable, because an
+            //     object in objects/ without records counts as delivered.
+            var temporaries = new List<(string Temp, string Final)>(batch.Count * _destinations.Length);
             foreach (SpoolObject item in batch)
             {
                 string record = SpoolRecord.Format(item.Description, item.Received, null);
                 foreach (string destination in _destinations)
                 {
-                    Durable.WriteAllText(RecordPath("queue", destination, item.Sequence), record, TempDirectory);
+                    string final = RecordPath("queue", destination, item.Sequence);
+                    temporaries.Add((Durable.WriteTemporary(final, record, TempDirectory, flush: false), final));
                 }
             }
 
-            foreach (string destination in _destinations)
+            Durable.SyncFileSystem(Root);
+            foreach ((string temp, string final) in temporaries)
             {
-                Durable.SyncDirectory(Path.Combine(Root, "queue", destination));
+                File.Move(temp, final, overwrite: true);
             }
 
-            // Into objects/: from here the records are what counts.
+            Durable.SyncFileSystem(Root);
             foreach (SpoolObject item in batch)
             {
                 File.Move(Path.Combine(IngestDirectory, Name(item.Sequence) + ".dcm"), item.DataPath, overwrite: true);
             }
 
-            Durable.SyncDirectory(ObjectsDirectory);
-            Durable.SyncDirectory(IngestDirectory);
+            Durable.SyncFileSystem(Root);
             _staged.Clear();
             foreach (SpoolObject item in batch)
             {
@@ -259,11 +272,13 @@ public sealed class ObjectSpool : IDisposable
                 return;
             }
 
-            File.Delete(RecordPath("queue", destination, sequence));
-            Durable.SyncDirectory(Path.Combine(Root, "queue", destination));
+            // The unlinks run on the janitor thread, unsynced: should a crash or power cut undo one, the object is
+            // sent again — a duplicate, which the receiver replaces, never a loss. Done inline they cost more than
+            // the C-STORE of a small object on a journaling file system (measured: 1,100 instead of 3,300 objects/s).
+            _janitor.Add(RecordPath("queue", destination, sequence));
             Entry entry = _entries[sequence];
             entry.States.Remove(destination);
-            DropIfUnreferenced(entry);
+            DropIfUnreferenced(entry, deferred: true);
         }
     }
 
@@ -494,8 +509,16 @@ public sealed class ObjectSpool : IDisposable
         return list;
     }
 
-    /// <summary>Releases the spool lock.</summary>
-    public void Dispose() => _ = Interop.Close(_lockFd);
+    /// <summary>Finishes the pending unlinks and releases the spool lock.</summary>
+    public void Dispose()
+    {
+        // Idempotent: closing the lock descriptor twice could close a descriptor reused meanwhile.
+        if (System.Threading.Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _janitor.Dispose();
+            _ = Interop.Close(_lockFd);
+        }
+    }
 
     private int PurgeFrom(Dictionary<string, SortedSet<long>> map, string kind, ObjectSelector selector, string? destination)
     {
@@ -528,12 +551,20 @@ public sealed class ObjectSpool : IDisposable
         return count;
     }
 
-    private void DropIfUnreferenced(Entry entry)
+    private void DropIfUnreferenced(Entry entry, bool deferred = false)
     {
         if (entry.States.Count == 0)
         {
             // Not synced: should the unlink be lost, Recover finds a data file without records and removes it.
-            File.Delete(entry.Object.DataPath);
+            if (deferred)
+            {
+                _janitor.Add(entry.Object.DataPath);
+            }
+            else
+            {
+                File.Delete(entry.Object.DataPath);
+            }
+
             _entries.Remove(entry.Object.Sequence);
         }
     }
@@ -700,6 +731,43 @@ public sealed class ObjectSpool : IDisposable
         }
 
         return fd;
+    }
+
+    /// <summary>One long-lived thread that unlinks files of delivered objects, off the delivery loops.</summary>
+    private sealed class Janitor : IDisposable
+    {
+        private readonly System.Collections.Concurrent.BlockingCollection<string> _paths = new();
+        private readonly System.Threading.Thread _thread;
+
+        public Janitor()
+        {
+            _thread = new System.Threading.Thread(Run) { IsBackground = true, Name = "edicom-spool-janitor" };
+            _thread.Start();
+        }
+
+        public void Add(string path) => _paths.Add(path);
+
+        public void Dispose()
+        {
+            _paths.CompleteAdding();
+            _thread.Join();
+            _paths.Dispose();
+        }
+
+        private void Run()
+        {
+            foreach (string path in _paths.GetConsumingEnumerable())
+            {
+                try
+                {
+                    File.Delete(path);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Left behind: Recover removes data without records; a record left means a duplicate send.
+                }
+            }
+        }
     }
 
     private sealed class Entry(SpoolObject item)
