@@ -12,10 +12,12 @@ namespace Embedded.Dicom.Agent.Tests;
 internal sealed class AgentHarness : IAsyncDisposable
 {
     private readonly StringBuilder _log = new();
+    private readonly Action<string>? _onLog;
 
     public AgentHarness(IEnumerable<(string Name, int Port)> destinations, IEnumerable<string>? rules = null, IStatusInputs? inputs = null,
-        Func<string, bool, string?>? simulate = null, string? spool = null, int dimseTimeoutMs = 1000, int retryMaxMs = 200, IStatusOutputs? outputs = null, int settleMs = 0)
+        Func<string, bool, string?>? simulate = null, string? spool = null, int dimseTimeoutMs = 5000, int retryMaxMs = 200, IStatusOutputs? outputs = null, int settleMs = 0, Action<string>? onLog = null)
     {
+        _onLog = onLog;
         Root = TestObjects.TempDirectory();
         var json = new StringBuilder();
         json.Append("{\n  \"aeTitle\": \"AGENT\",\n  \"incoming\": \"incoming\",\n");
@@ -91,6 +93,7 @@ internal sealed class AgentHarness : IAsyncDisposable
 
     private void Log(string line)
     {
+        _onLog?.Invoke(line);
         lock (_log)
         {
             _log.Append(DateTimeOffset.UtcNow.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture)).Append(' ').AppendLine(line);
