@@ -8,10 +8,15 @@ namespace Embedded.Dicom.Networking.Services;
 
 /// <summary>
 /// The SCP side of one accepted association: receives requests until release or abort and answers them —
-/// Verification (PS3.4 Annex A) and Storage (PS3.4 Annex B); any other request gets its response with
-/// 0x0211 Unrecognized Operation, so that the requestor is never left waiting.
+/// Verification (PS3.4 Annex A), Storage (PS3.4 Annex B) and, given an <see cref="IQueryHandler"/>, C-FIND
+/// (PS3.4 Annex C and K); any other request gets its response with 0x0211 Unrecognized Operation, so that the
+/// requestor is never left waiting.
 /// </summary>
-public sealed class DicomServiceProvider : IDataSetSinkProvider
+/// <remarks>
+/// A C-FIND runs beside the read loop (see <c>DicomServiceProvider.Query.cs</c>): its Pending responses are
+/// written while the loop keeps reading, so that a C-CANCEL-RQ is seen while matches are still being produced.
+/// </remarks>
+public sealed partial class DicomServiceProvider : IDataSetSinkProvider
 {
     private readonly DicomAssociation _association;
     private readonly IStorageHandler? _storage;
@@ -28,6 +33,10 @@ public sealed class DicomServiceProvider : IDataSetSinkProvider
         _log = log;
     }
 
+    /// <summary>Serves <paramref name="association"/>, answering C-FIND with <paramref name="query"/>.</summary>
+    public DicomServiceProvider(DicomAssociation association, IStorageHandler? storage, IQueryHandler? query, int id = 0, Action<int, string>? log = null)
+        : this(association, storage, id, log) => _query = query;
+
     /// <summary>
     /// Runs until the association ends (release, abort, idle timeout or a protocol error); network failures end
     /// the association and are logged, not thrown.
@@ -39,16 +48,43 @@ public sealed class DicomServiceProvider : IDataSetSinkProvider
             while (_association.IsEstablished)
             {
                 _pendingSink = null;
-                DimseReceiveResult received = await _association.ReceiveAsync(this, _association.Timeouts.Idle, cancellationToken).ConfigureAwait(false);
+                if (_find is { IsCompleted: true })
+                {
+                    await EndFindAsync(cancel: false).ConfigureAwait(false);
+                }
+
+                DimseReceiveResult received = _find is null
+                    ? await _association.ReceiveAsync(this, _association.Timeouts.Idle, cancellationToken).ConfigureAwait(false)
+                    : await ReceiveDuringFindAsync(cancellationToken).ConfigureAwait(false);
                 switch (received.Kind)
                 {
                     case DimseReceiveKind.ReleaseRequested:
+                        // A release with a C-FIND outstanding: stop it; its final response (FE00) may still be
+                        // sent in Sta8 (PS3.8 AR-7) before the A-RELEASE-RP.
+                        await EndFindAsync(cancel: true).ConfigureAwait(false);
                         await _association.SendReleaseResponseAsync().ConfigureAwait(false);
                         _log?.Invoke(_id, "association released");
                         return;
                     case DimseReceiveKind.Aborted:
                         _log?.Invoke(_id, "association aborted by the peer: " + DicomAssociation.DescribeAbort(received.Abort));
                         return;
+                }
+
+                if (_find is not null)
+                {
+                    if (TryCancelFind(received))
+                    {
+                        continue;
+                    }
+
+                    // One operation at a time (PS3.7 D.3.3.3 without a window): anything else waits until the
+                    // C-FIND has sent its final response.
+                    await EndFindAsync(cancel: false).ConfigureAwait(false);
+                }
+
+                if (TryStartFind(received, cancellationToken))
+                {
+                    continue;
                 }
 
                 await AnswerAsync(received, cancellationToken).ConfigureAwait(false);
@@ -60,10 +96,18 @@ public sealed class DicomServiceProvider : IDataSetSinkProvider
             // ends this association only; the server goes on with the next one.
             _log?.Invoke(_id, "association ended: " + e.Message);
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The idle timeout that follows a C-FIND (see ReceiveDuringFindAsync) expired: the association was
+            // aborted as on any idle timeout.
+            _log?.Invoke(_id, $"association ended: idle for {_association.Timeouts.Idle.TotalSeconds:0.###} s after a C-FIND; aborted");
+        }
         finally
         {
             _pendingSink?.Abort();
+            await EndFindAsync(cancel: true).ConfigureAwait(false);
             await _association.DisposeAsync().ConfigureAwait(false);
+            ReleaseQueryBuffers();
         }
     }
 
@@ -82,6 +126,11 @@ public sealed class DicomServiceProvider : IDataSetSinkProvider
     /// <inheritdoc/>
     public IDataSetSink OpenDataSet(ReadOnlySpan<byte> commandSet, NegotiatedPresentationContext context)
     {
+        if (OpenIdentifier(commandSet) is { } identifier)
+        {
+            return identifier;
+        }
+
         if (_storage is not null && CStoreRequest.TryDecode(commandSet, out CStoreRequest request, out _))
         {
             var info = new StorageRequest(request.AffectedSOPClassUID, request.AffectedSOPInstanceUID, context.TransferSyntax!,

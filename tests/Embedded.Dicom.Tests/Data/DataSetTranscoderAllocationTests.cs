@@ -79,12 +79,20 @@ public class DataSetTranscoderAllocationTests
         long warmUp = TranscodeInChunks(transcoder, input, output);
         transcoder.Reset();
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        long total = TranscodeInChunks(transcoder, input, output);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // Quietest of up to five passes: tiered compilation can replace a method on this thread in the middle of
+        // a pass under a parallel test run (never seen with DOTNET_TieredCompilation=0); one per-pass object
+        // would show in every pass.
+        long allocated = long.MaxValue;
+        for (int pass = 0; pass < 5 && allocated != 0; pass++)
+        {
+            transcoder.Reset();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            long total = TranscodeInChunks(transcoder, input, output);
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(warmUp, total);
+        }
 
         Assert.True(warmUp > 0, transcoder.LastError);
-        Assert.Equal(warmUp, total);
         Assert.Equal(0, allocated);
     }
 }
