@@ -90,3 +90,34 @@ internal unsafe struct ScpConfig
     public delegate* unmanaged[Cdecl]<void*, ObjectInfo*, ushort> OnObject;
     public void* User;
 }
+
+/// <summary>edicom_agent_status (80 bytes).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct AgentStatusNative
+{
+    public int Running;
+    public int Held;
+    public int Paused;
+    public int WaitingForFlush;
+    public int IntakeStopped;
+    public uint Destinations;
+    public uint DestinationsFailing;
+    public uint Reserved;
+    public ulong QueueDepth;
+    public long OldestAgeMs;
+    public ulong Failed;
+    public ulong Sent;
+    public ulong Received;
+    public ulong Quarantined;
+}
+
+/// <summary>edicom_input_state (40 bytes): a NUL-terminated name of at most 31 bytes and its state.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct InputStateNative
+{
+    public const int NameCapacity = 32;
+
+    public fixed byte Name[NameCapacity];
+    public int Active;
+    public int Reserved;
+}

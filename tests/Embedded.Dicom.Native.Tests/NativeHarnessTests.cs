@@ -32,6 +32,12 @@ public sealed class NativeHarnessTests : IDisposable
     public void Harness_Arm64_WithCrossGccUnderQemu_PassesEveryCheck() => RunHarness("linux-arm64", "aarch64-linux-gnu-gcc", qemu: true);
 
     [Fact]
+    public void AgentHarness_X64_EnqueuesAndReadsTheRunningAgent() => RunAgentHarness("linux-x64", "gcc", qemu: false);
+
+    [Fact]
+    public void AgentHarness_Arm64_UnderQemu_EnqueuesAndReadsTheRunningAgent() => RunAgentHarness("linux-arm64", "aarch64-linux-gnu-gcc", qemu: true);
+
+    [Fact]
     public void Header_DeclaresExactlyTheExportedFunctions()
     {
         string library = Artifact("linux-x64/libedicom.so");
@@ -131,6 +137,65 @@ public sealed class NativeHarnessTests : IDisposable
         {
             storescp.Kill(entireProcessTree: true);
             storescp.WaitForExit(10_000);
+        }
+    }
+
+    /// <summary>
+    /// native/agent.c against a running `edicom agent` (sim board) that forwards to a running `edicom scp`: both
+    /// objects the C program enqueues (a file, a data set from memory) must arrive at the SCP.
+    /// </summary>
+    private void RunAgentHarness(string rid, string compiler, bool qemu)
+    {
+        string library = Artifact($"{rid}/libedicom.so");
+        string include = Path.GetDirectoryName(Artifact("include/edicom.h"))!;
+        string binary = Path.Combine(_scratch, "agent-" + rid);
+        string libraryDirectory = Path.GetDirectoryName(library)!;
+        var compile = Run(compiler,
+            ["-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", "-I", include, Path.Combine(s_root, "tests/Embedded.Dicom.Native.Tests/native/agent.c"),
+             "-L", libraryDirectory, "-ledicom", "-Wl,-rpath," + libraryDirectory, "-o", binary],
+            TimeSpan.FromSeconds(120));
+        Assert.True(compile.ExitCode == 0, $"{compiler} failed (install it with ./test.sh):\n{compile.Output}");
+
+        string edicom = Artifact("linux-x64/edicom");
+        string samples = Path.Combine(_scratch, "samples");
+        Assert.Equal(0, Run(edicom, ["demo", "--samples", samples, "--count", "1"], TimeSpan.FromSeconds(60)).ExitCode);
+        string junk = Path.Combine(_scratch, "notes.txt");
+        File.WriteAllText(junk, "not DICOM");
+        string received = Path.Combine(_scratch, "received-agent");
+        Directory.CreateDirectory(received);
+        int port = FreePort();
+        using Process scp = Start(edicom, ["scp", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", received]);
+        string config = Path.Combine(_scratch, "agent.json");
+        File.WriteAllText(config, $$"""
+            { "incoming": "incoming", "spool": "spool", "quarantine": "quarantine", "settleMs": 0, "scanIntervalMs": 100,
+              "destinations": [ { "name": "pacs", "host": "127.0.0.1", "port": {{port}}, "calledAe": "EDICOM" } ] }
+            """);
+        using Process agent = Start(edicom, ["agent", "--board", Path.Combine(s_root, "boards", "sim"), "--config", config]);
+        try
+        {
+            WaitForPort(port);
+            for (int i = 0; i < 200 && !File.Exists(Path.Combine(_scratch, "spool", "agent.sock")); i++)
+            {
+                Thread.Sleep(50);
+            }
+
+            string[] arguments = [config, Path.Combine(samples, "sample-0001.dcm"), junk];
+            var run = qemu
+                ? Run("qemu-aarch64-static", ["-L", "/usr/aarch64-linux-gnu", binary, .. arguments], TimeSpan.FromMinutes(4))
+                : Run(binary, arguments, TimeSpan.FromMinutes(2));
+            Assert.True(run.ExitCode == 0, run.Output);
+            Assert.Contains(", 0 failed", run.Output);
+            Assert.Equal(2, Directory.GetFiles(received, "*.dcm").Length);
+            Assert.True(File.Exists(Path.Combine(received, "1.2.826.0.1.3680043.10.1000.7.dcm")), "the data set enqueued from memory arrived");
+            Assert.Empty(Directory.GetFiles(Path.Combine(_scratch, "incoming"))); // the refused ones never got there
+        }
+        finally
+        {
+            foreach (Process process in (Process[])[agent, scp])
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(10_000);
+            }
         }
     }
 

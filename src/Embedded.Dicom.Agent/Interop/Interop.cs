@@ -12,7 +12,9 @@ internal static partial class Interop
     private const string Libc = "libc";
 
     internal const int O_RDONLY = 0;
-    internal const int O_DIRECTORY = 0x10000; // Linux, x86-64 and aarch64 alike (asm-generic/fcntl.h)
+    // O_DIRECTORY differs between architectures: 0200000 in asm-generic/fcntl.h (x86-64), 040000 in
+    // arch/arm64/include/uapi/asm/fcntl.h (aarch64 redefines it, with O_NOFOLLOW, O_DIRECT and O_LARGEFILE).
+    internal static readonly int O_DIRECTORY = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? 0x4000 : 0x10000;
     internal const int O_CLOEXEC = 0x80000;
 
     [LibraryImport(Libc, EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]

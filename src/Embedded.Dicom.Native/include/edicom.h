@@ -270,6 +270,68 @@ edicom_code edicom_scp_port(edicom_handle scp, uint16_t *port);
 /** Stops listening, ends running associations and frees the handle. */
 edicom_code edicom_scp_stop(edicom_handle scp);
 
+/* ---- Store-and-forward agent ----------------------------------------------------------------------------- */
+/*
+ * The agent runs as its own process (`edicom agent --board NAME --config FILE`, typically a systemd service),
+ * so that a crash of the firmware never loses what it queued. These functions hand it objects and read its
+ * state. `config` is the path of the agent's configuration file (UTF-8); the library reads it on each call
+ * to find the incoming folder, the spool and the control socket. All of them block the calling thread (file
+ * I/O, fsync, one round trip on a local socket) and may be called from any thread.
+ */
+
+/** Queue state of an agent (80 bytes). */
+typedef struct edicom_agent_status {
+    int32_t running;              /* 1: the running agent answered; 0: it is stopped, the rest is read from its spool */
+    int32_t held;                 /* a hold-while input is active: no network traffic */
+    int32_t paused;               /* a pause-on input is active: no intake, no delivery */
+    int32_t waiting_for_flush;    /* objects wait for a flush-on input */
+    int32_t intake_stopped;       /* the agent cannot take files (e.g. its spool disk is full); see edicom agent status */
+    uint32_t destinations;        /* destinations configured or with records in the spool */
+    uint32_t destinations_failing;/* destinations whose last attempt failed (backing off) */
+    uint32_t reserved;
+    uint64_t queue_depth;         /* objects not yet delivered to every destination */
+    int64_t oldest_age_ms;        /* age of the oldest queued object, -1 when the queue is empty */
+    uint64_t failed;              /* failed records (objects a destination refused), all destinations */
+    uint64_t sent;                /* objects delivered since the agent started (0 when stopped) */
+    uint64_t received;            /* files taken from the incoming folder since the agent started */
+    uint64_t quarantined;         /* invalid files set aside since the agent started */
+} edicom_agent_status;
+
+/** One status input of the agent's board (40 bytes). */
+typedef struct edicom_input_state {
+    char name[32];                /* the input's role, NUL-terminated, e.g. "exposure-active" */
+    int32_t active;               /* 1 active, 0 inactive (after active-low and debounce) */
+    int32_t reserved;
+} edicom_input_state;
+
+/**
+ * Queues a Part 10 file for the agent: validates it (meta group and the whole data set; EDICOM_E_IO with the
+ * reason when invalid), copies it into the agent's incoming folder under a hidden name, fsyncs, renames it into
+ * place and syncs the folder. When it returns EDICOM_OK the object survives a power cut and the agent takes it
+ * (now, or when it starts). The caller keeps its file. `path` is read during the call only.
+ */
+edicom_code edicom_agent_enqueue_file(const edicom_str *config, const edicom_str *path);
+
+/**
+ * As edicom_agent_enqueue_file, for a data set held in memory (no Part 10 header, even length, already in
+ * `transfer_syntax`): the meta group is built from the three UIDs. `data` is read during the call only.
+ */
+edicom_code edicom_agent_enqueue_memory(const edicom_str *config, const edicom_str *sop_class, const edicom_str *sop_instance,
+                                        const edicom_str *transfer_syntax, const uint8_t *data, size_t len);
+
+/**
+ * Fills *status from the running agent (control socket) or, when none answers, from its spool folder
+ * (status->running = 0). EDICOM_E_INVALID_ARGUMENT when the configuration file is missing or invalid.
+ */
+edicom_code edicom_agent_status_get(const edicom_str *config, edicom_agent_status *status);
+
+/**
+ * Snapshot of the board's status inputs, from the running agent. Writes up to `capacity` entries into
+ * `inputs` and the number the board has into *count; EDICOM_E_BUFFER_TOO_SMALL when that exceeds `capacity`
+ * (nothing written), EDICOM_E_CONNECT when no agent runs.
+ */
+edicom_code edicom_agent_inputs(const edicom_str *config, edicom_input_state *inputs, size_t capacity, size_t *count);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
