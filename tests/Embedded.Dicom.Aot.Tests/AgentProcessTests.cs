@@ -100,9 +100,15 @@ public partial class AgentProcessTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
-    public void InputSetFromTheCommandLine_HoldsAndReleasesDelivery_AndStatusShowsIt()
+    public static TheoryData<string> Binaries => new() { "linux-x64", "linux-arm64" };
+
+    [Theory]
+    [MemberData(nameof(Binaries))]
+    public void InputSetFromTheCommandLine_HoldsAndReleasesDelivery_AndStatusShowsIt(string rid)
     {
+        // The arm64 agent runs under qemu against the x64 SCP: its spool's fsync/flock/syncfs calls and the
+        // simulated GPIO stack are exercised on aarch64 too.
+        EdicomBinary edicom = rid == "linux-x64" ? EdicomBinary.X64 : EdicomBinary.Arm64;
         using var temp = new TempFolder();
         string samples = temp.Sub("samples");
         string received = temp.Sub("received");
@@ -110,9 +116,9 @@ public partial class AgentProcessTests(ITestOutputHelper output)
         Edicom.RunChecked(["demo", "--samples", samples, "--count", "3"]);
         using ServerProcess scp = EdicomScp.Start(Edicom, received);
         string config = WriteConfig(temp, scp.Port, rules: "\"hold-while: exposure-active\"");
-        using ServerProcess agent = StartAgent(config);
+        using ServerProcess agent = StartAgent(config, edicom);
 
-        Edicom.RunChecked(["input", "set", "exposure-active", "1", "--config", config]);
+        edicom.RunChecked(["input", "set", "exposure-active", "1", "--config", config]);
         Assert.NotNull(agent.WaitForOutput(new Regex("holding network traffic"), TimeSpan.FromSeconds(10)));
         foreach (string file in Directory.GetFiles(samples))
         {
@@ -123,7 +129,7 @@ public partial class AgentProcessTests(ITestOutputHelper output)
         string status;
         do
         {
-            status = Edicom.RunChecked(["agent", "status", "--config", config]).Stdout;
+            status = edicom.RunChecked(["agent", "status", "--config", config]).Stdout;
             Thread.Sleep(100);
         }
         while (!status.Contains("queue: 3 object(s)", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
@@ -132,7 +138,7 @@ public partial class AgentProcessTests(ITestOutputHelper output)
         Assert.Contains("input exposure-active = 1", status);
         Assert.Empty(Directory.GetFiles(received));
 
-        Edicom.RunChecked(["input", "set", "exposure-active", "0", "--config", config]);
+        edicom.RunChecked(["input", "set", "exposure-active", "0", "--config", config]);
         deadline = DateTime.UtcNow.AddSeconds(20);
         while (Directory.GetFiles(received, "*.dcm").Length < 3 && DateTime.UtcNow < deadline)
         {
@@ -140,18 +146,18 @@ public partial class AgentProcessTests(ITestOutputHelper output)
         }
 
         Assert.Equal(3, Directory.GetFiles(received, "*.dcm").Length);
-        string json = Edicom.RunChecked(["agent", "status", "--json", "--config", config]).Stdout;
+        string json = edicom.RunChecked(["agent", "status", "--json", "--config", config]).Stdout;
         Assert.Contains("\"running\": true", json);
         Assert.Contains("\"queueDepth\": 0", json);
         Assert.Contains("\"sent\": 3", json);
 
-        ToolResult unknown = Edicom.Run(["input", "set", "no-such-input", "1", "--config", config]);
+        ToolResult unknown = edicom.Run(["input", "set", "no-such-input", "1", "--config", config]);
         Assert.NotEqual(0, unknown.ExitCode);
         Assert.Contains("no-such-input", unknown.Stderr);
         Assert.Equal(0, agent.Terminate());
 
         // Stopped: status reads the spool instead.
-        Assert.Contains("agent: not running (read from the spool)", Edicom.RunChecked(["agent", "status", "--config", config]).Stdout);
+        Assert.Contains("agent: not running (read from the spool)", edicom.RunChecked(["agent", "status", "--config", config]).Stdout);
     }
 
     [Fact]
@@ -167,9 +173,9 @@ public partial class AgentProcessTests(ITestOutputHelper output)
         Assert.Contains("99", result.Stderr);
     }
 
-    private static ServerProcess StartAgent(string config)
+    private static ServerProcess StartAgent(string config, EdicomBinary? binary = null)
     {
-        var agent = new ServerProcess(Edicom.StartInfo(["agent", "--board", Path.Combine(RepositoryRoot.Path, "boards", "sim"), "--config", config]));
+        var agent = new ServerProcess((binary ?? Edicom).StartInfo(["agent", "--board", Path.Combine(RepositoryRoot.Path, "boards", "sim"), "--config", config]));
         Assert.True(agent.WaitForOutput(Running(), TimeSpan.FromSeconds(30)) is not null, agent.ToString());
         return agent;
     }
