@@ -2,10 +2,12 @@
 # Publishes with NativeAOT, for each runtime identifier, the edicom CLI and the C library:
 #   artifacts/<rid>/edicom, artifacts/<rid>/libedicom.so   (+ .dbg symbol files beside them)
 #   artifacts/include/edicom.h, artifacts/lib/pkgconfig/edicom.pc, artifacts/share/edicom/boards/<board>/board.json
-#   ./build.sh               both linux-x64 and linux-arm64
-#   ./build.sh linux-x64     one runtime identifier (likewise linux-arm64)
+#   ./build.sh               every target: linux-x64, linux-arm64, linux-arm64-bullseye
+#   ./build.sh linux-x64     one target (likewise linux-arm64, linux-arm64-bullseye)
 # linux-arm64 is cross-compiled on this x64 host with the settings of boards/linux-arm64-generic/Board.props
-# (-p:Board=...); the Debian cross toolchain it needs is installed first when missing.
+# (-p:Board=...; glibc >= 2.34 boards); linux-arm64-bullseye links against a Debian 11 sysroot made by
+# boards/linux-arm64-bullseye/sysroot.sh (glibc 2.31 boards). The Debian cross toolchain is installed first
+# when missing.
 # edicom ships with the size profile of NativeAOT.props (-p:AotSizeProfile=true: no stack trace data, size
 # optimisation; measured there); edicom.dbg is kept next to it to symbolise edicom!<BaseAddress>+0x... frames.
 # Fails when a publish reports any warning: every trim/AOT warning (IL2xxx/IL3xxx) is a defect.
@@ -13,19 +15,23 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 case $# in
-  0) rids=(linux-x64 linux-arm64) ;;
+  0) rids=(linux-x64 linux-arm64 linux-arm64-bullseye) ;;
   1) rids=("$1") ;;
-  *) echo "usage: ./build.sh [linux-x64|linux-arm64]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [linux-x64|linux-arm64|linux-arm64-bullseye]" >&2; exit 2 ;;
 esac
 
-# Which board props (boards/<name>/Board.props) each runtime identifier is published with; none for the host.
+# Which board props (boards/<name>/Board.props) each target is published with; none for the host.
 board_for() {
   case $1 in
     linux-x64) echo "" ;;
     linux-arm64) echo "linux-arm64-generic" ;;
-    *) echo "build.sh: unsupported runtime identifier '$1' (linux-x64 or linux-arm64)" >&2; return 1 ;;
+    linux-arm64-bullseye) echo "linux-arm64-bullseye" ;;
+    *) echo "build.sh: unsupported target '$1' (linux-x64, linux-arm64 or linux-arm64-bullseye)" >&2; return 1 ;;
   esac
 }
+
+# The runtime identifier of a target.
+rid_of() { case $1 in linux-arm64*) echo linux-arm64 ;; *) echo "$1" ;; esac; }
 for rid in "${rids[@]}"; do board_for "$rid" >/dev/null; done
 
 # --- Toolchain from Debian, installed only when something is missing (dpkg -s), with one apt-get update. ---
@@ -35,7 +41,7 @@ for rid in "${rids[@]}"; do
     linux-x64)
       # NativeAOT links with the platform C toolchain (clang or gcc); a fresh Debian machine may lack both.
       if ! command -v clang >/dev/null 2>&1 && ! command -v gcc >/dev/null 2>&1; then need+=(clang); fi ;;
-    linux-arm64)
+    linux-arm64*)
       # clang drives the cross link (--target=aarch64-linux-gnu), lld links, llvm provides llvm-objcopy;
       # gcc-aarch64-linux-gnu brings libgcc/crtbeginS.o, libc6-dev-arm64-cross the sysroot
       # /usr/aarch64-linux-gnu; qemu-user-static runs the result in tests.
@@ -61,7 +67,7 @@ publish_project() {
   local rid=$1 project=$2 board
   shift 2
   board=$(board_for "$rid")
-  local args=("$project" -c Release -r "$rid" -o "$staging/$rid/$(basename "$project")" -p:TrimmerSingleWarn=false --nologo "$@")
+  local args=("$project" -c Release -r "$(rid_of "$rid")" -o "$staging/$rid/$(basename "$project")" -p:TrimmerSingleWarn=false --nologo "$@")
   if [ -n "$board" ]; then args+=("-p:Board=$board"); fi
 
   if ! dotnet publish "${args[@]}" >"$log" 2>&1; then
@@ -112,5 +118,6 @@ for board in boards/*/board.json; do
 done
 
 for rid in "${rids[@]}"; do
+  if [ "$rid" = linux-arm64-bullseye ]; then boards/linux-arm64-bullseye/sysroot.sh; fi
   publish "$rid"
 done

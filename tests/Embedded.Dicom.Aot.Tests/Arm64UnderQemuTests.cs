@@ -22,4 +22,14 @@ public class Arm64UnderQemuTests
 
     [Fact]
     public void Scp_Arm64_ReceivesFromStorescu() => Scenarios.StorescuToEdicom(EdicomBinary.Arm64);
+
+    // The build for glibc 2.31 boards, run on the Debian 11 C library itself.
+    [Fact]
+    public void Echo_Arm64BullseyeOnGlibc231ToX64Scp_Succeeds() => Scenarios.Echo(EdicomBinary.Arm64Bullseye, EdicomBinary.X64);
+
+    [Fact]
+    public void Store_Arm64BullseyeOnGlibc231ToX64Scp_ObjectsArriveIntact() => Scenarios.StoreToEdicom(EdicomBinary.Arm64Bullseye, EdicomBinary.X64);
+
+    [Fact]
+    public void Scp_Arm64BullseyeOnGlibc231_ReceivesFromStorescu() => Scenarios.StorescuToEdicom(EdicomBinary.Arm64Bullseye);
 }

@@ -28,16 +28,26 @@ public partial class BinaryTests
     public void Arm64Binary_IsAArch64Elf() => AssertElf(EdicomBinary.Arm64.Path, ElfMachineAArch64);
 
     [Fact]
-    public void Arm64Binary_NeedsNoGlibcNewerThanFloor()
+    public void Arm64Binary_NeedsNoGlibcNewerThanFloor() => AssertGlibcFloor(EdicomBinary.Arm64.Path, s_arm64GlibcFloor);
+
+    /// <summary>The bullseye build (edicom and libedicom.so) runs on glibc 2.31: Debian 11, Raspberry Pi OS bullseye, Ubuntu 20.04.</summary>
+    [Fact]
+    public void Arm64BullseyeArtifacts_NeedNoGlibcNewerThan231()
+    {
+        AssertGlibcFloor(EdicomBinary.Arm64Bullseye.Path, new Version(2, 31));
+        AssertGlibcFloor(Path.Combine(Path.GetDirectoryName(EdicomBinary.Arm64Bullseye.Path)!, "libedicom.so"), new Version(2, 31));
+    }
+
+    private static void AssertGlibcFloor(string path, Version floor)
     {
         string readelf = Programs.Resolve("aarch64-linux-gnu-readelf", "run ./build.sh, which installs binutils-aarch64-linux-gnu for linux-arm64");
-        ToolResult versions = Programs.Run(Programs.StartInfo(readelf, ["-V", "--wide", EdicomBinary.Arm64.Path]), Programs.DefaultTimeout);
+        ToolResult versions = Programs.Run(Programs.StartInfo(readelf, ["-V", "--wide", path]), Programs.DefaultTimeout);
         Assert.True(versions.ExitCode == 0, versions.ToString());
 
         Version[] needed = GlibcVersion().Matches(versions.Stdout).Select(m => new Version(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))).Distinct().ToArray();
         Assert.NotEmpty(needed);
         Version newest = needed.Max()!;
-        Assert.True(newest <= s_arm64GlibcFloor, $"artifacts/linux-arm64/edicom needs GLIBC_{newest}, newer than the documented floor GLIBC_{s_arm64GlibcFloor}");
+        Assert.True(newest <= floor, $"{path} needs GLIBC_{newest}, newer than the documented floor GLIBC_{floor}");
     }
 
     private static void AssertElf(string path, ushort machine)

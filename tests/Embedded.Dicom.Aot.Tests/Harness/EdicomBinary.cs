@@ -15,17 +15,26 @@ internal sealed class EdicomBinary
     /// <summary>The aarch64 glibc that Debian's libc6-dev-arm64-cross installs; qemu loads the binary's libraries from it.</summary>
     public const string Arm64SysRoot = "/usr/aarch64-linux-gnu";
 
-    private EdicomBinary(string rid, bool emulated)
+    private EdicomBinary(string rid, bool emulated, string? sysRoot = null)
     {
         Rid = rid;
         Emulated = emulated;
+        _sysRoot = sysRoot;
     }
+
+    private readonly string? _sysRoot;
 
     /// <summary>artifacts/linux-x64/edicom, run natively.</summary>
     public static EdicomBinary X64 { get; } = new("linux-x64", emulated: false);
 
     /// <summary>artifacts/linux-arm64/edicom, run under qemu-aarch64-static.</summary>
     public static EdicomBinary Arm64 { get; } = new("linux-arm64", emulated: true);
+
+    /// <summary>
+    /// artifacts/linux-arm64-bullseye/edicom (linked for glibc 2.31 boards), run under qemu-aarch64-static with the
+    /// Debian 11 sysroot build.sh made (artifacts/sysroots/bullseye-arm64): it runs on glibc 2.31 itself.
+    /// </summary>
+    public static EdicomBinary Arm64Bullseye { get; } = new("linux-arm64-bullseye", emulated: true, "artifacts/sysroots/bullseye-arm64");
 
     /// <summary>The runtime identifier it was published for.</summary>
     public string Rid { get; }
@@ -60,12 +69,13 @@ internal sealed class EdicomBinary
         if (Emulated)
         {
             fileName = Programs.Resolve("qemu-aarch64-static", "run ./build.sh, which installs qemu-user-static with the arm64 cross toolchain");
-            if (!Directory.Exists(Arm64SysRoot))
+            string sysRoot = _sysRoot is null ? Arm64SysRoot : System.IO.Path.Combine(RepositoryRoot.Path, _sysRoot);
+            if (!Directory.Exists(sysRoot))
             {
-                throw new InvalidOperationException($"{Arm64SysRoot} is missing: run ./build.sh, which installs libc6-dev-arm64-cross for linux-arm64.");
+                throw new InvalidOperationException($"{sysRoot} is missing: run ./build.sh (it installs libc6-dev-arm64-cross and makes the bullseye sysroot).");
             }
 
-            all.AddRange(["-L", Arm64SysRoot, Path]);
+            all.AddRange(["-L", sysRoot, Path]);
         }
         else
         {
