@@ -20,6 +20,8 @@ var root = new RootCommand("edicom — DICOM networking for embedded devices (Em
 {
     EchoCommand.Create(),
     StoreCommand.Create(),
+    FindCommand.Create(),
+    WorklistCommand.Create(),
     ScpCommand.Create(),
     AgentCommand.Create(),
     AgentCommand.CreateInput(),

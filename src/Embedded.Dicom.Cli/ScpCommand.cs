@@ -11,9 +11,11 @@ using Embedded.Dicom.Networking.Sockets;
 namespace Embedded.Dicom.Cli;
 
 /// <summary>
-/// <c>edicom scp PORT [--bind ADDR] [--aet AE] [--out DIR | --discard] [--max-pdu N]</c>: a Verification and
-/// Storage SCP. Binds 127.0.0.1 unless told otherwise, prints "listening on ADDR:PORT" once it accepts
-/// connections, and stops cleanly on SIGTERM or SIGINT.
+/// <c>edicom scp PORT [--bind ADDR] [--aet AE] [--out DIR | --discard] [--max-pdu N] [--qr] [--worklist DIR]</c>:
+/// a Verification and Storage SCP; with <c>--qr</c> also a Patient Root and Study Root C-FIND SCP over the
+/// objects in the output folder (indexed at start, and as they are stored), with <c>--worklist DIR</c> a
+/// Modality Worklist SCP over the worklist files in DIR. Binds 127.0.0.1 unless told otherwise, prints
+/// "listening on ADDR:PORT" once it accepts connections, and stops cleanly on SIGTERM or SIGINT.
 /// </summary>
 internal static class ScpCommand
 {
@@ -31,7 +33,12 @@ internal static class ScpCommand
         var maxAssociations = new Option<int>("--max-associations") { Description = "concurrent associations", DefaultValueFactory = _ => 16 };
         var maxOps = new Option<int>("--max-ops") { Description = "asynchronous-operations window granted to SCUs that ask (PS3.7 D.3.3.3)", DefaultValueFactory = _ => 1 };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "log associations and stored files" };
-        var command = new Command("scp", "receive objects: Verification and Storage SCP") { port, bind, aet, output, discard, maxPdu, checkCalled, maxAssociations, maxOps, verbose };
+        var queryRetrieve = new Option<bool>("--qr") { Description = "answer C-FIND (Patient/Study Root) from the objects in --out" };
+        var worklist = new Option<string?>("--worklist") { Description = "answer Modality Worklist C-FIND from the .wl/.dcm files in this folder" };
+        var command = new Command("scp", "receive objects: Verification and Storage SCP; C-FIND with --qr / --worklist")
+        {
+            port, bind, aet, output, discard, maxPdu, checkCalled, maxAssociations, maxOps, verbose, queryRetrieve, worklist,
+        };
         command.SetAction(async (result, cancellationToken) =>
         {
             uint max = result.GetValue(maxPdu);
@@ -48,14 +55,61 @@ internal static class ScpCommand
             }
 
             bool log = result.GetValue(verbose);
-            IStorageHandler storage = result.GetValue(discard)
-                ? new DiscardStorageHandler()
-                : new FileStorageHandler(result.GetValue(output)!) { Stored = log ? path => Console.WriteLine("stored " + path) : null };
+            bool qr = result.GetValue(queryRetrieve);
+            if (qr && result.GetValue(discard))
+            {
+                Console.Error.WriteLine("edicom scp: --qr answers from the objects stored in --out; it cannot be used with --discard");
+                return 2;
+            }
+
+            string? worklistFolder = result.GetValue(worklist);
+            if (worklistFolder is not null && !System.IO.Directory.Exists(worklistFolder))
+            {
+                Console.Error.WriteLine($"edicom scp: --worklist {worklistFolder}: no such folder");
+                return 2;
+            }
+
+            StoredObjectIndex? index = null;
+            IStorageHandler storage;
+            if (result.GetValue(discard))
+            {
+                storage = new DiscardStorageHandler();
+            }
+            else
+            {
+                string folder = result.GetValue(output)!;
+                storage = new FileStorageHandler(folder)
+                {
+                    Stored = path =>
+                    {
+                        // The index learns each object as it is stored: the next C-FIND finds it.
+                        index?.Add(path);
+                        if (log)
+                        {
+                            Console.WriteLine("stored " + path);
+                        }
+                    },
+                };
+                if (qr)
+                {
+                    index = StoredObjectIndex.Build(folder);
+                    Console.WriteLine($"indexed {index.InstanceCount} object(s) in {System.IO.Path.GetFullPath(folder)}");
+                }
+            }
+
+            IQueryHandler? query = (index, worklistFolder) switch
+            {
+                (null, null) => null,
+                (not null, null) => index,
+                (null, not null) => new WorklistFolder(worklistFolder),
+                _ => new CompositeQueryHandler(index!, new WorklistFolder(worklistFolder!)),
+            };
             var options = new DicomServerOptions
             {
                 Endpoint = new IPEndPoint(address, result.GetValue(port)),
                 MaxAssociations = result.GetValue(maxAssociations),
                 Storage = storage,
+                Query = query,
                 Log = log ? (id, text) => Console.Error.WriteLine($"[{id}] {text}") : null,
                 Policy = new AcceptorPolicy
                 {
@@ -63,7 +117,7 @@ internal static class ScpCommand
                     RequireCalledAeTitle = result.GetValue(checkCalled),
                     MaximumLength = max,
                     MaxOperationsInvoked = Math.Clamp(result.GetValue(maxOps), 1, 64),
-                    IsAbstractSyntaxSupported = static (in DicomUid uid) => uid.Equals(s_verification) || StorageSopClasses.Contains(uid.Span),
+                    IsAbstractSyntaxSupported = (in DicomUid uid) => uid.Equals(s_verification) || StorageSopClasses.Contains(uid.Span) || (query?.IsSupported(uid) ?? false),
                 },
             };
             return await RunAsync(options, cancellationToken).ConfigureAwait(false);

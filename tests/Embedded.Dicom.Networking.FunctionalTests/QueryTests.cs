@@ -250,6 +250,26 @@ public class QueryTests
     }
 
     [Fact]
+    public async Task Find_IdentifierOverTheLimit_A700WithoutCallingTheHandler_AndTheAssociationGoesOn()
+    {
+        var handler = new ScriptedQueryHandler((request, responder, token) => ValueTask.FromResult(QueryCompletion.Success));
+        var (association, _) = await QueryHarness.ConnectAsync(handler);
+        byte context = association.Negotiated.FindContext(StudyRoot)!.Id;
+
+        // The limit is enforced as the fragments arrive (conventions C8): the bytes are dropped, not buffered.
+        byte[] identifier = Identifier(w => w.WriteString(new DicomTag(0x0040A160), new string('x', DicomServiceProvider.MaxIdentifierLength + 2)));
+        await SendFindAsync(association, context, 4, identifier);
+        DimseReceiveResult received = await association.ReceiveAsync(null, TimeSpan.FromSeconds(5));
+
+        Assert.True(CFindResponse.TryDecode(received.CommandSet.Span, out CFindResponse response, out _));
+        Assert.Equal(0xA700, response.Status);
+        Assert.Equal(0, handler.Calls);
+        var (_, next) = await QueryHarness.FindAsync(association, StudyRoot, new QueryIdentifier(QueryLevel.Study), 5);
+        Assert.Equal(DicomStatus.Success, next.Status);
+        await association.ReleaseAsync();
+    }
+
+    [Fact]
     public async Task Find_SopClassTheScpDidNotAccept_FailsLocallyWithNoPresentationContext()
     {
         var handler = new ScriptedQueryHandler((request, responder, token) => ValueTask.FromResult(QueryCompletion.Success));

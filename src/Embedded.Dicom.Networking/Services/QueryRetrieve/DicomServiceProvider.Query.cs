@@ -146,20 +146,26 @@ public sealed partial class DicomServiceProvider
     {
         // Off the read loop's path: the loop returns to reading at once, even if the handler never yields.
         await Task.Yield();
+        QueryResponder responder = _responder!;
         ushort status;
         string? comment = null;
         try
         {
-            if (CheckIdentifier(syntax, identifier) is { } failure)
+            responder.Start(contextId, request, syntax, cancellationToken);
+            if (!_query!.IsSupported(request.AffectedSOPClassUID))
+            {
+                // Negotiation accepted the context for another service; this handler does not answer the model.
+                (status, comment) = (DicomStatus.SopClassNotSupported.Code, "C-FIND not supported for this SOP class");
+            }
+            else if (CheckIdentifier(syntax, identifier) is { } failure)
             {
                 (status, comment) = (failure.Status, failure.ErrorComment);
             }
             else
             {
-                _responder!.Start(contextId, request, syntax, cancellationToken);
                 var query = new QueryRequest(request.AffectedSOPClassUID, request.MessageID, request.Priority, syntax, identifier.WrittenMemory,
                     _association.Negotiated.CallingAeTitle);
-                QueryCompletion completion = await _query!.FindAsync(query, _responder, cancellationToken).ConfigureAwait(false);
+                QueryCompletion completion = await _query.FindAsync(query, responder, cancellationToken).ConfigureAwait(false);
                 (status, comment) = (completion.Status, completion.ErrorComment);
                 if (cancellationToken.IsCancellationRequested)
                 {
@@ -200,7 +206,7 @@ public sealed partial class DicomServiceProvider
 
             _association.WriteCommand(contextId, response);
             await _association.SendAsync(CancellationToken.None).ConfigureAwait(false);
-            _log?.Invoke(_id, $"C-FIND answered: {_responder?.MatchCount ?? 0} match(es), final status {new DicomStatus(status)}{(comment is null ? "" : " (" + comment + ")")}");
+            _log?.Invoke(_id, $"C-FIND answered: {responder.MatchCount} match(es), final status {new DicomStatus(status)}{(comment is null ? "" : " (" + comment + ")")}");
         }
         catch (Exception e) when (e is DicomNetworkException or InvalidOperationException or ObjectDisposedException)
         {

@@ -35,7 +35,9 @@ public sealed class QueryResponder
         _request = request;
         _cancellationToken = cancellationToken;
         MatchCount = 0;
-        if (_writer is null || !_writer.TransferSyntax.Equals(transferSyntax))
+        // The provider answers other syntaxes itself (0xC000) without calling the handler: no writer for them.
+        bool writable = transferSyntax.IsLittleEndian && !transferSyntax.IsDeflated && !transferSyntax.IsEncapsulated;
+        if (writable && (_writer is null || !_writer.TransferSyntax.Equals(transferSyntax)))
         {
             _writer = new DataSetWriter(_buffer, transferSyntax);
         }

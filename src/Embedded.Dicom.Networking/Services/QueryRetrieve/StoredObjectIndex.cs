@@ -100,7 +100,9 @@ public sealed class StoredObjectIndex : IQueryHandler
     public int AddFolder(string directory)
     {
         int added = 0;
-        foreach (string path in Directory.EnumerateFiles(directory))
+        var paths = new List<string>(Directory.EnumerateFiles(directory));
+        paths.Sort(StringComparer.Ordinal); // a stable order of matches from one start to the next
+        foreach (string path in paths)
         {
             if (!Path.GetFileName(path).StartsWith('.') && Add(path))
             {
@@ -234,7 +236,10 @@ public sealed class StoredObjectIndex : IQueryHandler
         return node;
     }
 
-    /// <summary>Adds <paramref name="value"/> to a backslash-separated set (Modalities/SOP Classes in Study).</summary>
+    /// <summary>
+    /// Adds <paramref name="value"/> to a backslash-separated set (Modalities/SOP Classes in Study), kept in
+    /// ordinal order so that the answer does not depend on the order the objects were stored in.
+    /// </summary>
     private static string? AddValue(string? set, string? value)
     {
         if (string.IsNullOrEmpty(value))
@@ -247,15 +252,15 @@ public sealed class StoredObjectIndex : IQueryHandler
             return value;
         }
 
-        foreach (Range part in set.AsSpan().Split('\\'))
+        var values = new List<string>(set.Split('\\'));
+        if (values.Contains(value))
         {
-            if (set.AsSpan()[part].SequenceEqual(value))
-            {
-                return set;
-            }
+            return set;
         }
 
-        return set + "\\" + value;
+        values.Add(value);
+        values.Sort(StringComparer.Ordinal);
+        return string.Join('\\', values);
     }
 
     private static string?[] Slots(string?[] captured, QueryLevel level)
