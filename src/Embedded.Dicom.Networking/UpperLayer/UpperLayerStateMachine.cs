@@ -27,12 +27,20 @@ public sealed class UpperLayerStateMachine
     /// <param name="associateRequestAcceptable">For Evt6 in Sta2 (AE-6): whether the A-ASSOCIATE-RQ passed the provider's checks.</param>
     public UlAction Fire(UlEvent @event, bool associateRequestAcceptable = true)
     {
-        UlAction action = TransitionTable.GetAction(@event, State);
-        if (action != UlAction.Invalid)
+        // One transition at a time: an SCP sends C-FIND pendings from the handler's task while its read loop
+        // receives (a C-CANCEL, or a peer's early A-RELEASE-RQ); without the lock a send could write back the
+        // state it read before the receive moved it on. Uncontended, a lock costs no allocation.
+        lock (_gate)
         {
-            State = TransitionTable.GetNextState(action, IsRequestor, associateRequestAcceptable);
-        }
+            UlAction action = TransitionTable.GetAction(@event, State);
+            if (action != UlAction.Invalid)
+            {
+                State = TransitionTable.GetNextState(action, IsRequestor, associateRequestAcceptable);
+            }
 
-        return action;
+            return action;
+        }
     }
+
+    private readonly object _gate = new();
 }
