@@ -47,7 +47,9 @@ public class AllocationTests
         // 2,000 × (at least 24 bytes, the smallest object) = 48,000 bytes or more. What the runtime allocates now
         // and then on its own (a new thread-pool thread, a pooled async box that missed its per-thread cache after
         // a thread hop, the test host reporting) lands in some windows only. So the contract "nothing allocated
-        // per message" holds when the quietest window stays under one byte per message.
+        // per message" holds when the quietest window stays under half the cost of one object per message:
+        // 24,000 bytes. (Under one byte per message was too tight once other test classes left timers and
+        // servers running in the process: about 6 KB of their background work lands in every window.)
         var windows = new System.Collections.Generic.List<long>(capacity: 8);
         for (int round = 0; round < 8; round++)
         {
@@ -58,7 +60,7 @@ public class AllocationTests
         }
 
         long quietest = System.Linq.Enumerable.Min(windows);
-        Assert.True(quietest < 2 * Messages, $"every window of {2 * Messages} messages allocated at least one byte per message: {string.Join(", ", windows)} bytes");
+        Assert.True(quietest < 12 * 2 * Messages, $"every window of {2 * Messages} messages allocated at least 12 bytes per message (an object per message costs 24 or more): {string.Join(", ", windows)} bytes");
         Assert.Equal(200 + (8 * Messages), (int)storage.Count);
         await association.ReleaseAsync();
     }
