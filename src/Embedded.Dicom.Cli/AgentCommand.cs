@@ -2,7 +2,6 @@ using System;
 using System.CommandLine;
 using System.Globalization;
 using System.IO;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -112,17 +111,7 @@ internal static class AgentCommand
 
         using (board)
         {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-            {
-                context.Cancel = true;
-                stop.Cancel();
-            });
-            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
-            {
-                context.Cancel = true;
-                stop.Cancel();
-            });
+            using var stop = new StopSignal(cancellationToken);
 
             var log = new LineLog();
             var agent = new StoreForwardAgent(config, board.Inputs, board.Outputs, board.Simulate, log.Write) { Verbose = verbose };
@@ -154,16 +143,23 @@ internal static class AgentCommand
         return 0;
     }
 
-    private static async Task<int> StatusAsync(string configPath, bool json, CancellationToken cancellationToken)
+    private static AgentConfig? LoadConfig(string configPath)
     {
-        AgentConfig config;
         try
         {
-            config = AgentConfig.Load(configPath);
+            return AgentConfig.Load(configPath);
         }
         catch (AgentConfigException e)
         {
-            Console.Error.WriteLine($"edicom agent status: {e.Message}");
+            Console.Error.WriteLine($"edicom: {e.Message}");
+            return null;
+        }
+    }
+
+    private static async Task<int> StatusAsync(string configPath, bool json, CancellationToken cancellationToken)
+    {
+        if (LoadConfig(configPath) is not AgentConfig config)
+        {
             return 2;
         }
 
@@ -181,14 +177,8 @@ internal static class AgentCommand
 
     private static async Task<int> SendAsync(string configPath, string command, CancellationToken cancellationToken)
     {
-        AgentConfig config;
-        try
+        if (LoadConfig(configPath) is not AgentConfig config)
         {
-            config = AgentConfig.Load(configPath);
-        }
-        catch (AgentConfigException e)
-        {
-            Console.Error.WriteLine($"edicom: {e.Message}");
             return 2;
         }
 

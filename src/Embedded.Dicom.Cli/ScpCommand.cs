@@ -1,7 +1,6 @@
 using System;
 using System.CommandLine;
 using System.Net;
-using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Embedded.Dicom.Networking.Acse;
@@ -127,17 +126,7 @@ internal static class ScpCommand
 
     private static async Task<int> RunAsync(DicomServerOptions options, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        });
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        });
+        using var stop = new StopSignal(cancellationToken);
 
         DicomServer server;
         try
