@@ -74,12 +74,19 @@ internal sealed class IncomingWatcher : IDisposable
 
     public void Wake()
     {
-        lock (_wake)
+        try
         {
-            if (_wake.CurrentCount == 0)
+            lock (_wake)
             {
-                _wake.Release();
+                if (_wake.CurrentCount == 0)
+                {
+                    _wake.Release();
+                }
             }
+        }
+        catch (ObjectDisposedException)
+        {
+            // An inotify event raced with shutdown: nothing left to wake (and no exception may escape the watcher's thread).
         }
     }
 
