@@ -21,6 +21,7 @@ var root = new RootCommand("edicom — DICOM networking for embedded devices (Em
     EchoCommand.Create(),
     StoreCommand.Create(),
     FindCommand.Create(),
+    MoveCommand.Create(),
     WorklistCommand.Create(),
     ScpCommand.Create(),
     AgentCommand.Create(),

@@ -34,9 +34,14 @@ internal static class ScpCommand
         var verbose = new Option<bool>("--verbose", "-v") { Description = "log associations and stored files" };
         var queryRetrieve = new Option<bool>("--qr") { Description = "answer C-FIND (Patient/Study Root) from the objects in --out" };
         var worklist = new Option<string?>("--worklist") { Description = "answer Modality Worklist C-FIND from the .wl/.dcm files in this folder" };
+        var moveDestinations = new Option<string[]>("--move-dest")
+        {
+            Description = "with --qr: a C-MOVE destination AE=HOST:PORT (repeatable); other destinations get A801",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var command = new Command("scp", "receive objects: Verification and Storage SCP; C-FIND with --qr / --worklist")
         {
-            port, bind, aet, output, discard, maxPdu, checkCalled, maxAssociations, maxOps, verbose, queryRetrieve, worklist,
+            port, bind, aet, output, discard, maxPdu, checkCalled, maxAssociations, maxOps, verbose, queryRetrieve, worklist, moveDestinations,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -65,6 +70,24 @@ internal static class ScpCommand
             if (worklistFolder is not null && !System.IO.Directory.Exists(worklistFolder))
             {
                 Console.Error.WriteLine($"edicom scp: --worklist {worklistFolder}: no such folder");
+                return 2;
+            }
+
+            var destinations = new System.Collections.Generic.List<MoveDestination>();
+            foreach (string text in result.GetValue(moveDestinations) ?? [])
+            {
+                if (!MoveDestination.TryParse(text, out MoveDestination? destination, out string? error))
+                {
+                    Console.Error.WriteLine($"edicom scp: --move-dest {error}");
+                    return 2;
+                }
+
+                destinations.Add(destination!);
+            }
+
+            if (destinations.Count > 0 && !qr)
+            {
+                Console.Error.WriteLine("edicom scp: --move-dest needs --qr (the moved objects come from its index)");
                 return 2;
             }
 
@@ -103,8 +126,23 @@ internal static class ScpCommand
                 (null, not null) => new WorklistFolder(worklistFolder),
                 _ => new CompositeQueryHandler(index!, new WorklistFolder(worklistFolder!)),
             };
+            AeTitle ourAe = AeTitle.Parse(result.GetValue(aet)!);
+            RetrieveServiceOptions? retrieve = index is null ? null : new RetrieveServiceOptions
+            {
+                Handler = index,
+                Destinations = destinations,
+                CallingAeTitle = ourAe,
+                Connect = (destination, contexts, ct) => DicomClient.ConnectAsync(new DicomClientOptions
+                {
+                    Host = destination.Host,
+                    Port = destination.Port,
+                    CallingAeTitle = ourAe,
+                    CalledAeTitle = destination.AeTitle,
+                }, contexts, ct),
+            };
             var options = new DicomServerOptions
             {
+                Retrieve = retrieve,
                 Endpoint = new IPEndPoint(address, result.GetValue(port)),
                 MaxAssociations = result.GetValue(maxAssociations),
                 Storage = storage,
@@ -112,11 +150,12 @@ internal static class ScpCommand
                 Log = log ? (id, text) => Console.Error.WriteLine($"[{id}] {text}") : null,
                 Policy = new AcceptorPolicy
                 {
-                    AeTitle = AeTitle.Parse(result.GetValue(aet)!),
+                    AeTitle = ourAe,
                     RequireCalledAeTitle = result.GetValue(checkCalled),
                     MaximumLength = max,
                     MaxOperationsInvoked = Math.Clamp(result.GetValue(maxOps), 1, 64),
-                    IsAbstractSyntaxSupported = (in DicomUid uid) => uid.Equals(s_verification) || StorageSopClasses.Contains(uid.Span) || (query?.IsSupported(uid) ?? false),
+                    IsAbstractSyntaxSupported = (in DicomUid uid) => uid.Equals(s_verification) || StorageSopClasses.Contains(uid.Span) || (query?.IsSupported(uid) ?? false)
+                        || (retrieve is not null && RetrieveServiceOptions.IsMoveSopClass(uid)),
                 },
             };
             return await RunAsync(options, cancellationToken).ConfigureAwait(false);

@@ -89,7 +89,7 @@ public sealed class DicomServer : IAsyncDisposable
             }
 
             _options.Log?.Invoke(id, $"association from {association.Negotiated.CallingAeTitle} ({connection.RemoteEndPoint}) accepted");
-            var provider = new DicomServiceProvider(association, _options.Storage, _options.Query, id, _options.Log);
+            var provider = new DicomServiceProvider(association, _options.Storage, _options.Query, _options.Retrieve, id, _options.Log);
             await provider.RunAsync(_stopping.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is DicomNetworkException or OperationCanceledException or System.IO.IOException)
@@ -148,6 +148,12 @@ public sealed class DicomServerOptions
     /// must accept the handler's SOP classes (<see cref="IQueryHandler.IsSupported"/>).
     /// </summary>
     public IQueryHandler? Query { get; init; }
+
+    /// <summary>
+    /// Answers C-MOVE (Patient/Study Root, PS3.4 C.4.2); null answers it with 0x0211 (unrecognized). The policy
+    /// must accept the MOVE SOP classes (<see cref="RetrieveServiceOptions.IsMoveSopClass"/>).
+    /// </summary>
+    public RetrieveServiceOptions? Retrieve { get; init; }
 
     /// <summary>
     /// The application's decision on each association the policy accepted (calling AE title in the request, and

@@ -82,7 +82,7 @@ public sealed partial class DicomServiceProvider : IDataSetSinkProvider
                     await EndFindAsync(cancel: false).ConfigureAwait(false);
                 }
 
-                if (TryStartFind(received, cancellationToken))
+                if (TryStartFind(received, cancellationToken) || TryStartRetrieve(received, cancellationToken))
                 {
                     continue;
                 }
@@ -126,7 +126,7 @@ public sealed partial class DicomServiceProvider : IDataSetSinkProvider
     /// <inheritdoc/>
     public IDataSetSink OpenDataSet(ReadOnlySpan<byte> commandSet, NegotiatedPresentationContext context)
     {
-        if (OpenIdentifier(commandSet) is { } identifier)
+        if ((OpenIdentifier(commandSet) ?? OpenRetrieveIdentifier(commandSet)) is { } identifier)
         {
             return identifier;
         }

@@ -34,7 +34,7 @@ namespace Embedded.Dicom.Networking.Services;
 /// <item>files deleted or changed behind the SCP's back stay indexed as they were until the next start.</item>
 /// </list>
 /// </remarks>
-public sealed class StoredObjectIndex : IQueryHandler
+public sealed class StoredObjectIndex : IQueryHandler, IRetrieveHandler
 {
     // The attributes indexed, by level (PS3.4 Tables C.6-1, C.6-2, C.6-3, C.6-4, C.6-5 and C.6-6): read from the
     // files (Slot ≥ 0) or derived from the hierarchy (Computed).
@@ -152,6 +152,7 @@ public sealed class StoredObjectIndex : IQueryHandler
             if (_instances.TryGetValue(instance[1]!, out Node? known))
             {
                 Array.Copy(instance, known.Values, instance.Length);
+                known.Path = path;
                 return true;
             }
 
@@ -159,6 +160,7 @@ public sealed class StoredObjectIndex : IQueryHandler
             Node studyNode = GetOrAdd(_studies, studyUid, QueryLevel.Study, patientNode, study, out bool newStudy);
             Node seriesNode = GetOrAdd(_series, seriesUid, QueryLevel.Series, studyNode, series, out bool newSeries);
             Node instanceNode = GetOrAdd(_instances, instance[1]!, QueryLevel.Image, seriesNode, instance, out _);
+            instanceNode.Path = path;
             Node root = studyNode.Parent!;
             if (newStudy)
             {
@@ -213,6 +215,55 @@ public sealed class StoredObjectIndex : IQueryHandler
         }
 
         return QueryCompletion.Success;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// PS3.4 C.4.2.2.1: the entities at the Query/Retrieve Level are matched on the keys given (normally the
+    /// unique keys at and above the level, a UID list allowed, C.2.2.2.2), and every instance below them is sent.
+    /// </remarks>
+    public ValueTask<QueryCompletion> SelectAsync(QueryModel model, TransferSyntax syntax, ReadOnlyMemory<byte> identifier, List<string> paths, CancellationToken cancellationToken)
+    {
+        var request = QueryRequest.Create(QueryInformationModel.GetSopClassUid(model), syntax, identifier);
+        List<QueryKey> keys = QueryKey.Parse(request, out _);
+        QueryKey? levelKey = QueryKey.Find(keys, QueryInformationModel.QueryRetrieveLevel.Value);
+        QueryLevel level = levelKey is null ? QueryLevel.None : QueryInformationModel.ParseLevel(levelKey.Value);
+        if (!QueryInformationModel.HasLevel(model, level))
+        {
+            return ValueTask.FromResult(QueryCompletion.IdentifierDoesNotMatchSopClass(levelKey is null
+                ? "no Query/Retrieve Level (0008,0052)"
+                : $"level '{levelKey.Value}' is not in the {model} model"));
+        }
+
+        var plan = new Plan(keys, level);
+        Node[] items = _levels[(int)QueryLevel.Image].Snapshot(out int count);
+        var matched = new Dictionary<Node, bool>();
+        for (int i = 0; i < count && !cancellationToken.IsCancellationRequested; i++)
+        {
+            Node node = items[i];
+            Node? entity = node;
+            while (entity is not null && entity.Level != level)
+            {
+                entity = entity.Parent;
+            }
+
+            if (entity is null)
+            {
+                continue;
+            }
+
+            if (!matched.TryGetValue(entity, out bool isMatch))
+            {
+                matched[entity] = isMatch = plan.Matches(entity);
+            }
+
+            if (isMatch && node.Path is { } path)
+            {
+                paths.Add(path);
+            }
+        }
+
+        return ValueTask.FromResult(QueryCompletion.Success);
     }
 
     private Node GetOrAdd(Dictionary<string, Node> map, string key, QueryLevel level, Node? parent, string?[] values, out bool added)
@@ -377,6 +428,7 @@ public sealed class StoredObjectIndex : IQueryHandler
         public int Instances;
         public string? Modalities;
         public string? SopClasses;
+        public string? Path; // instances: the file
     }
 
     /// <summary>
