@@ -9,9 +9,9 @@ namespace Embedded.Dicom.Agent;
 
 /// <summary>
 /// The agent's configuration file (JSON, camelCase, unknown fields refused). Relative paths are relative to the
-/// file's folder. Loaded with a source-generated serializer context (no reflection under NativeAOT).
+/// file's folder. Read with Utf8JsonReader (AgentConfig.Json.cs), no reflection under NativeAOT.
 /// </summary>
-public sealed class AgentConfig
+public sealed partial class AgentConfig
 {
     /// <summary>Our AE title (calling AE of every association); default EDICOM.</summary>
     public string AeTitle { get; set; } = "EDICOM";
@@ -64,32 +64,17 @@ public sealed class AgentConfig
     /// <exception cref="AgentConfigException">Unreadable file, bad JSON, unknown field or invalid value; the message names the file and the field.</exception>
     public static AgentConfig Load(string path)
     {
-        string text;
+        byte[] json;
         try
         {
-            text = File.ReadAllText(path);
+            json = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new AgentConfigException($"{path}: {e.Message}");
         }
 
-        AgentConfig? config;
-        try
-        {
-            config = JsonSerializer.Deserialize(text, AgentJsonContext.Default.AgentConfig);
-        }
-        catch (JsonException e)
-        {
-            string where = e.Path is { Length: > 1 } p ? p.TrimStart('$', '.') + ": " : "";
-            throw new AgentConfigException($"{path}: {where}{FirstSentence(e.Message)} (line {e.LineNumber + 1})");
-        }
-
-        if (config is null)
-        {
-            throw new AgentConfigException($"{path}: empty configuration");
-        }
-
+        AgentConfig config = Parse(json, path);
         config.SourcePath = Path.GetFullPath(path);
         config.Validate(path);
         return config;
@@ -236,11 +221,6 @@ public sealed class AgentConfig
         return name is not "." and not "..";
     }
 
-    private static string FirstSentence(string message)
-    {
-        int end = message.IndexOf(". ", StringComparison.Ordinal);
-        return end > 0 ? message[..end] : message.TrimEnd('.');
-    }
 }
 
 /// <summary>Backoff after a failed attempt: min(maxMs, initialMs × 2^(n-1)) for the n-th consecutive failure, less a random share of up to <see cref="Jitter"/>.</summary>
@@ -287,10 +267,9 @@ public sealed class DestinationConfig
 /// <summary>A configuration error; the message names the file and the field.</summary>
 public sealed class AgentConfigException(string message) : Exception(message);
 
-/// <summary>Source-generated JSON metadata for the agent's configuration and status (AOT-safe).</summary>
+/// <summary>Source-generated JSON metadata for the status the agent writes (AOT-safe; the agent process only).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(AgentConfig))]
 [JsonSerializable(typeof(AgentStatus))]
 internal sealed partial class AgentJsonContext : JsonSerializerContext;

@@ -261,7 +261,7 @@ public sealed class StoreForwardAgent : IAsyncDisposable
     public static string ToJson(AgentStatus status) => JsonSerializer.Serialize(status, AgentJsonContext.Default.AgentStatus);
 
     /// <summary>Reads status JSON written by <see cref="ToJson"/>.</summary>
-    public static AgentStatus? FromJson(string json) => JsonSerializer.Deserialize(json, AgentJsonContext.Default.AgentStatus);
+    public static AgentStatus? FromJson(string json) => AgentStatusJson.Parse(json);
 
     /// <summary>
     /// Runs one control command: <c>status</c>; <c>failed</c>; <c>retry|purge SELECTOR [dest NAME] [queued]</c>;

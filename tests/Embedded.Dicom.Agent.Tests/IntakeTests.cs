@@ -95,7 +95,11 @@ public class IntakeTests
             ("""{ "destinations": [ { "name": "p", "host": "h", "port": 1 } ], "rules": [ "stop-on: x" ] }""", "rules[0]: unknown rule 'stop-on' in 'stop-on: x' (hold-while, flush-on, pause-on)"),
             ("""{ "destinations": [ { "name": "p", "host": "h", "port": 1 } ], "retry": { "jitter": 2 } }""", "retry.jitter: must be 0..1, got 2"),
             ("""{ "destinations": [ { "name": "p", "host": "h", "port": 1, "calledAe": "THIS-IS-TOO-LONG-AE" } ] }""", "destinations[0].calledAe: not a valid AE title: 'THIS-IS-TOO-LONG-AE'"),
-            ("""{ "destinatons": [] }""", "destinatons:"),
+            ("""{ "destinatons": [] }""", "destinatons: unknown field"),
+            ("""{ "destinations": [ { "name": "p", "host": "h", "port": "104" } ] }""", "destinations[0].port: expected a whole number"),
+            ("""{ "destinations": [ { "name": "p", "host": "h", "port": 1, "colour": 1 } ] }""", "destinations[0].colour: unknown field"),
+            ("""{ "retry": { "jitter": "x" } }""", "retry.jitter: expected a number"),
+            ("""{ "destinations": [ { "name": "p" """, "invalid JSON"),
         ];
         foreach ((string json, string message) in cases)
         {
@@ -105,5 +109,23 @@ public class IntakeTests
         }
 
         Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public void StatusJson_RoundTripsThroughTheReaderTheCAbiUses()
+    {
+        var status = new AgentStatus
+        {
+            Time = DateTimeOffset.Parse("2026-11-26T03:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
+            Running = true, QueueDepth = 7, OldestAgeSeconds = 1.5, Received = 9, Quarantined = 1, IntakeError = "disk full", Held = true,
+            Rules = ["hold-while: exposure-active"],
+            Destinations = [new DestinationStatus { Name = "pacs", Peer = "PACS@h:1", State = "held", Queued = 7, Failed = 2, Sent = 3, ConsecutiveFailures = 1, LastError = "0xA700", NextAttemptAt = DateTimeOffset.UnixEpoch }],
+            Inputs = [new SignalState { Name = "exposure-active", Active = true }],
+            Outputs = [new SignalState { Name = "backlog", Active = true }],
+        };
+        string json = StoreForwardAgent.ToJson(status);
+        AgentStatus back = StoreForwardAgent.FromJson(json)!;
+        Assert.Equal(json, StoreForwardAgent.ToJson(back));
+        Assert.Null(StoreForwardAgent.FromJson("not json"));
     }
 }
