@@ -22,6 +22,7 @@ var root = new RootCommand("edicom — DICOM networking for embedded devices (Em
     StoreCommand.Create(),
     FindCommand.Create(),
     MoveCommand.Create(),
+    GetCommand.Create(),
     WorklistCommand.Create(),
     ScpCommand.Create(),
     AgentCommand.Create(),

@@ -10,9 +10,10 @@ using Embedded.Dicom.Networking.Sockets;
 namespace Embedded.Dicom.Cli;
 
 /// <summary>
-/// <c>edicom scp PORT [--bind ADDR] [--aet AE] [--out DIR | --discard] [--max-pdu N] [--qr] [--worklist DIR]</c>:
-/// a Verification and Storage SCP; with <c>--qr</c> also a Patient Root and Study Root C-FIND SCP over the
-/// objects in the output folder (indexed at start, and as they are stored), with <c>--worklist DIR</c> a
+/// <c>edicom scp PORT [--bind ADDR] [--aet AE] [--out DIR | --discard] [--max-pdu N] [--qr [--move-dest AE=HOST:PORT ...]] [--worklist DIR]</c>:
+/// a Verification and Storage SCP; with <c>--qr</c> also a Patient Root and Study Root C-FIND, C-GET and C-MOVE
+/// SCP over the objects in the output folder (indexed at start, and as they are stored; C-MOVE sends only to the
+/// <c>--move-dest</c> AEs, PS3.4 C.4.2), with <c>--worklist DIR</c> a
 /// Modality Worklist SCP over the worklist files in DIR. Binds 127.0.0.1 unless told otherwise, prints
 /// "listening on ADDR:PORT" once it accepts connections, and stops cleanly on SIGTERM or SIGINT.
 /// </summary>
@@ -32,14 +33,14 @@ internal static class ScpCommand
         var maxAssociations = new Option<int>("--max-associations") { Description = "concurrent associations", DefaultValueFactory = _ => 16 };
         var maxOps = new Option<int>("--max-ops") { Description = "asynchronous-operations window granted to SCUs that ask (PS3.7 D.3.3.3)", DefaultValueFactory = _ => 1 };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "log associations and stored files" };
-        var queryRetrieve = new Option<bool>("--qr") { Description = "answer C-FIND (Patient/Study Root) from the objects in --out" };
+        var queryRetrieve = new Option<bool>("--qr") { Description = "answer C-FIND, C-GET and C-MOVE (Patient/Study Root) from the objects in --out" };
         var worklist = new Option<string?>("--worklist") { Description = "answer Modality Worklist C-FIND from the .wl/.dcm files in this folder" };
         var moveDestinations = new Option<string[]>("--move-dest")
         {
             Description = "with --qr: a C-MOVE destination AE=HOST:PORT (repeatable); other destinations get A801",
             AllowMultipleArgumentsPerToken = false,
         };
-        var command = new Command("scp", "receive objects: Verification and Storage SCP; C-FIND with --qr / --worklist")
+        var command = new Command("scp", "receive objects: Verification and Storage SCP; C-FIND/C-GET/C-MOVE with --qr, C-FIND with --worklist")
         {
             port, bind, aet, output, discard, maxPdu, checkCalled, maxAssociations, maxOps, verbose, queryRetrieve, worklist, moveDestinations,
         };
@@ -155,7 +156,7 @@ internal static class ScpCommand
                     MaximumLength = max,
                     MaxOperationsInvoked = Math.Clamp(result.GetValue(maxOps), 1, 64),
                     IsAbstractSyntaxSupported = (in DicomUid uid) => uid.Equals(s_verification) || StorageSopClasses.Contains(uid.Span) || (query?.IsSupported(uid) ?? false)
-                        || (retrieve is not null && RetrieveServiceOptions.IsMoveSopClass(uid)),
+                        || (retrieve is not null && RetrieveServiceOptions.IsRetrieveSopClass(uid)),
                 },
             };
             return await RunAsync(options, cancellationToken).ConfigureAwait(false);

@@ -150,8 +150,8 @@ public sealed class DicomServerOptions
     public IQueryHandler? Query { get; init; }
 
     /// <summary>
-    /// Answers C-MOVE (Patient/Study Root, PS3.4 C.4.2); null answers it with 0x0211 (unrecognized). The policy
-    /// must accept the MOVE SOP classes (<see cref="RetrieveServiceOptions.IsMoveSopClass"/>).
+    /// Answers C-MOVE and C-GET (Patient/Study Root, PS3.4 C.4.2, C.4.3); null answers them with 0x0211
+    /// (unrecognized). The policy must accept their SOP classes (<see cref="RetrieveServiceOptions.IsRetrieveSopClass"/>).
     /// </summary>
     public RetrieveServiceOptions? Retrieve { get; init; }
 

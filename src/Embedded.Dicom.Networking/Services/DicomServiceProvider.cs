@@ -72,7 +72,7 @@ public sealed partial class DicomServiceProvider : IDataSetSinkProvider
 
                 if (_find is not null)
                 {
-                    if (TryCancelFind(received))
+                    if (TryCancelFind(received) || TryDeliverStoreResponse(received))
                     {
                         continue;
                     }
