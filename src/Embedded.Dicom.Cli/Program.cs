@@ -24,6 +24,7 @@ var root = new RootCommand("edicom — DICOM networking for embedded devices (Em
     MoveCommand.Create(),
     GetCommand.Create(),
     WorklistCommand.Create(),
+    MppsCommand.Create(),
     ScpCommand.Create(),
     AgentCommand.Create(),
     AgentCommand.CreateInput(),

@@ -10,11 +10,12 @@ using Embedded.Dicom.Networking.Sockets;
 namespace Embedded.Dicom.Cli;
 
 /// <summary>
-/// <c>edicom scp PORT [--bind ADDR] [--aet AE] [--out DIR | --discard] [--max-pdu N] [--qr [--move-dest AE=HOST:PORT ...]] [--worklist DIR]</c>:
+/// <c>edicom scp PORT [--bind ADDR] [--aet AE] [--out DIR | --discard] [--max-pdu N] [--qr [--move-dest AE=HOST:PORT ...]] [--worklist DIR] [--mpps DIR]</c>:
 /// a Verification and Storage SCP; with <c>--qr</c> also a Patient Root and Study Root C-FIND, C-GET and C-MOVE
 /// SCP over the objects in the output folder (indexed at start, and as they are stored; C-MOVE sends only to the
 /// <c>--move-dest</c> AEs, PS3.4 C.4.2), with <c>--worklist DIR</c> a
-/// Modality Worklist SCP over the worklist files in DIR. Binds 127.0.0.1 unless told otherwise, prints
+/// Modality Worklist SCP over the worklist files in DIR, with <c>--mpps DIR</c> an MPPS SCP (PS3.4 F.7) keeping
+/// one file per instance in DIR. Binds 127.0.0.1 unless told otherwise, prints
 /// "listening on ADDR:PORT" once it accepts connections, and stops cleanly on SIGTERM or SIGINT.
 /// </summary>
 internal static class ScpCommand
@@ -35,14 +36,15 @@ internal static class ScpCommand
         var verbose = new Option<bool>("--verbose", "-v") { Description = "log associations and stored files" };
         var queryRetrieve = new Option<bool>("--qr") { Description = "answer C-FIND, C-GET and C-MOVE (Patient/Study Root) from the objects in --out" };
         var worklist = new Option<string?>("--worklist") { Description = "answer Modality Worklist C-FIND from the .wl/.dcm files in this folder" };
+        var mpps = new Option<string?>("--mpps") { Description = "answer MPPS N-CREATE/N-SET, one file per instance in this folder (PS3.4 F.7)" };
         var moveDestinations = new Option<string[]>("--move-dest")
         {
             Description = "with --qr: a C-MOVE destination AE=HOST:PORT (repeatable); other destinations get A801",
             AllowMultipleArgumentsPerToken = false,
         };
-        var command = new Command("scp", "receive objects: Verification and Storage SCP; C-FIND/C-GET/C-MOVE with --qr, C-FIND with --worklist")
+        var command = new Command("scp", "receive objects: Verification and Storage SCP; C-FIND/C-GET/C-MOVE with --qr, C-FIND with --worklist, MPPS with --mpps")
         {
-            port, bind, aet, output, discard, maxPdu, checkCalled, maxAssociations, maxOps, verbose, queryRetrieve, worklist, moveDestinations,
+            port, bind, aet, output, discard, maxPdu, checkCalled, maxAssociations, maxOps, verbose, queryRetrieve, worklist, moveDestinations, mpps,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -127,6 +129,8 @@ internal static class ScpCommand
                 (null, not null) => new WorklistFolder(worklistFolder),
                 _ => new CompositeQueryHandler(index!, new WorklistFolder(worklistFolder!)),
             };
+            string? mppsFolder = result.GetValue(mpps);
+            MppsStore? mppsStore = mppsFolder is null ? null : new MppsStore(mppsFolder);
             AeTitle ourAe = AeTitle.Parse(result.GetValue(aet)!);
             RetrieveServiceOptions? retrieve = index is null ? null : new RetrieveServiceOptions
             {
@@ -148,6 +152,7 @@ internal static class ScpCommand
                 MaxAssociations = result.GetValue(maxAssociations),
                 Storage = storage,
                 Query = query,
+                Normalized = mppsStore,
                 Log = log ? (id, text) => Console.Error.WriteLine($"[{id}] {text}") : null,
                 Policy = new AcceptorPolicy
                 {
@@ -156,6 +161,7 @@ internal static class ScpCommand
                     MaximumLength = max,
                     MaxOperationsInvoked = Math.Clamp(result.GetValue(maxOps), 1, 64),
                     IsAbstractSyntaxSupported = (in DicomUid uid) => uid.Equals(s_verification) || StorageSopClasses.Contains(uid.Span) || (query?.IsSupported(uid) ?? false)
+                        || (mppsStore?.IsSupported(uid) ?? false)
                         || (retrieve is not null && RetrieveServiceOptions.IsRetrieveSopClass(uid)),
                 },
             };

@@ -89,7 +89,7 @@ public sealed class DicomServer : IAsyncDisposable
             }
 
             _options.Log?.Invoke(id, $"association from {association.Negotiated.CallingAeTitle} ({connection.RemoteEndPoint}) accepted");
-            var provider = new DicomServiceProvider(association, _options.Storage, _options.Query, _options.Retrieve, id, _options.Log);
+            var provider = new DicomServiceProvider(association, _options.Storage, _options.Query, _options.Retrieve, id, _options.Log) { Normalized = _options.Normalized };
             await provider.RunAsync(_stopping.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is DicomNetworkException or OperationCanceledException or System.IO.IOException)
@@ -154,6 +154,12 @@ public sealed class DicomServerOptions
     /// (unrecognized). The policy must accept their SOP classes (<see cref="RetrieveServiceOptions.IsRetrieveSopClass"/>).
     /// </summary>
     public RetrieveServiceOptions? Retrieve { get; init; }
+
+    /// <summary>
+    /// Answers DIMSE-N requests (e.g. <see cref="MppsStore"/>, PS3.4 F.7); null answers them with 0x0211. The
+    /// policy must accept the handler's SOP classes.
+    /// </summary>
+    public INormalizedHandler? Normalized { get; init; }
 
     /// <summary>
     /// The application's decision on each association the policy accepted (calling AE title in the request, and

@@ -82,7 +82,8 @@ public sealed partial class DicomServiceProvider : IDataSetSinkProvider
                     await EndFindAsync(cancel: false).ConfigureAwait(false);
                 }
 
-                if (TryStartFind(received, cancellationToken) || TryStartRetrieve(received, cancellationToken))
+                if (TryStartFind(received, cancellationToken) || TryStartRetrieve(received, cancellationToken)
+                    || await TryAnswerNormalizedAsync(received, cancellationToken).ConfigureAwait(false))
                 {
                     continue;
                 }
@@ -108,6 +109,7 @@ public sealed partial class DicomServiceProvider : IDataSetSinkProvider
             await EndFindAsync(cancel: true).ConfigureAwait(false);
             await _association.DisposeAsync().ConfigureAwait(false);
             ReleaseQueryBuffers();
+            ReleaseNormalizedBuffers();
         }
     }
 
@@ -126,7 +128,7 @@ public sealed partial class DicomServiceProvider : IDataSetSinkProvider
     /// <inheritdoc/>
     public IDataSetSink OpenDataSet(ReadOnlySpan<byte> commandSet, NegotiatedPresentationContext context)
     {
-        if ((OpenIdentifier(commandSet) ?? OpenRetrieveIdentifier(commandSet)) is { } identifier)
+        if ((OpenIdentifier(commandSet) ?? OpenRetrieveIdentifier(commandSet) ?? OpenNormalizedDataSet(commandSet)) is { } identifier)
         {
             return identifier;
         }
