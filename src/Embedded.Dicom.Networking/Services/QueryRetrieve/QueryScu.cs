@@ -114,8 +114,7 @@ public static class QueryScu
     /// <summary>The state of one C-FIND on the SCU side; it is also the sink of each response's identifier.</summary>
     private sealed class FindOperation(DicomAssociation association, byte contextId, TransferSyntax syntax, ushort messageId) : IDataSetSinkProvider, IDisposable
     {
-        private int _cancelRequested;
-        private Task? _cancelSent;
+        private OperationCancel _cancel;
 
         public IdentifierBuffer Buffer { get; } = new(MaxIdentifierLength);
 
@@ -149,12 +148,9 @@ public static class QueryScu
                     if (DicomStatus.Classify(response.Status) != StatusCategory.Pending)
                     {
                         await registration.DisposeAsync().ConfigureAwait(false);
-                        if (Volatile.Read(ref _cancelSent) is { } sending)
-                        {
-                            await sending.ConfigureAwait(false);
-                        }
+                        await _cancel.WhenSent().ConfigureAwait(false);
 
-                        return new QueryResult(new DicomStatus(response.Status), response.ErrorComment?.ToString(), matches, Volatile.Read(ref _cancelRequested) != 0);
+                        return new QueryResult(new DicomStatus(response.Status), response.ErrorComment?.ToString(), matches, _cancel.IsRequested);
                     }
 
                     if (Buffer.Overflowed)
@@ -163,7 +159,7 @@ public static class QueryScu
                         throw new DicomNetworkException(DicomNetworkFailure.ProtocolError, $"a C-FIND-RSP identifier is longer than {MaxIdentifierLength} bytes");
                     }
 
-                    if (Volatile.Read(ref _cancelRequested) != 0)
+                    if (_cancel.IsRequested)
                     {
                         continue; // in flight when we cancelled: not delivered
                     }
@@ -181,13 +177,7 @@ public static class QueryScu
             }
         }
 
-        private void RequestCancel()
-        {
-            if (Interlocked.Exchange(ref _cancelRequested, 1) == 0)
-            {
-                Volatile.Write(ref _cancelSent, SendCancelAsync());
-            }
-        }
+        private void RequestCancel() => _cancel.Request(SendCancelAsync);
 
         private async Task SendCancelAsync()
         {

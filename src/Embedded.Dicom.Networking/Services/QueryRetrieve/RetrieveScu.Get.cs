@@ -77,8 +77,7 @@ public static partial class RetrieveScu
     {
         private readonly SemaphoreSlim _writer = new(1, 1);
         private IStorageSink? _sink;
-        private int _cancelRequested;
-        private Task? _cancelSent;
+        private OperationCancel _cancel;
 
         public IdentifierBuffer Buffer { get; } = new(QueryScu.MaxIdentifierLength);
 
@@ -145,17 +144,14 @@ public static partial class RetrieveScu
                     if (DicomStatus.Classify(response.Status) != StatusCategory.Pending)
                     {
                         await registration.DisposeAsync().ConfigureAwait(false);
-                        if (Volatile.Read(ref _cancelSent) is { } sending)
-                        {
-                            await sending.ConfigureAwait(false);
-                        }
+                        await _cancel.WhenSent().ConfigureAwait(false);
 
                         return new RetrieveResult(new DicomStatus(response.Status), response.ErrorComment?.ToString(), counts, pending,
-                            Volatile.Read(ref _cancelRequested) != 0, received);
+                            _cancel.IsRequested, received);
                     }
 
                     pending++;
-                    if (Volatile.Read(ref _cancelRequested) == 0 && onProgress is not null && !onProgress(in counts))
+                    if (!_cancel.IsRequested && onProgress is not null && !onProgress(in counts))
                     {
                         RequestCancel();
                     }
@@ -184,13 +180,7 @@ public static partial class RetrieveScu
             }
         }
 
-        private void RequestCancel()
-        {
-            if (Interlocked.Exchange(ref _cancelRequested, 1) == 0)
-            {
-                Volatile.Write(ref _cancelSent, SendCancelAsync());
-            }
-        }
+        private void RequestCancel() => _cancel.Request(SendCancelAsync);
 
         private async Task SendCancelAsync()
         {

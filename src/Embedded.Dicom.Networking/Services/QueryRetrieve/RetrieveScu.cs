@@ -141,8 +141,7 @@ public static partial class RetrieveScu
     /// <summary>The SCU side of one C-MOVE; its buffer takes the request identifier and any response data set (ignored).</summary>
     private sealed class MoveOperation(DicomAssociation association, byte contextId, ushort messageId) : IDataSetSinkProvider, IDisposable
     {
-        private int _cancelRequested;
-        private Task? _cancelSent;
+        private OperationCancel _cancel;
 
         public IdentifierBuffer Buffer { get; } = new(QueryScu.MaxIdentifierLength);
 
@@ -177,16 +176,13 @@ public static partial class RetrieveScu
                     if (DicomStatus.Classify(response.Status) != StatusCategory.Pending)
                     {
                         await registration.DisposeAsync().ConfigureAwait(false);
-                        if (Volatile.Read(ref _cancelSent) is { } sending)
-                        {
-                            await sending.ConfigureAwait(false);
-                        }
+                        await _cancel.WhenSent().ConfigureAwait(false);
 
-                        return new RetrieveResult(new DicomStatus(response.Status), response.ErrorComment?.ToString(), counts, pending, Volatile.Read(ref _cancelRequested) != 0);
+                        return new RetrieveResult(new DicomStatus(response.Status), response.ErrorComment?.ToString(), counts, pending, _cancel.IsRequested);
                     }
 
                     pending++;
-                    if (Volatile.Read(ref _cancelRequested) == 0 && onProgress is not null && !onProgress(in counts))
+                    if (!_cancel.IsRequested && onProgress is not null && !onProgress(in counts))
                     {
                         RequestCancel();
                     }
@@ -198,13 +194,7 @@ public static partial class RetrieveScu
             }
         }
 
-        private void RequestCancel()
-        {
-            if (Interlocked.Exchange(ref _cancelRequested, 1) == 0)
-            {
-                Volatile.Write(ref _cancelSent, SendCancelAsync());
-            }
-        }
+        private void RequestCancel() => _cancel.Request(SendCancelAsync);
 
         private async Task SendCancelAsync()
         {
