@@ -132,16 +132,12 @@ internal static class GetCommand
         return command;
     }
 
-    /// <summary>As <see cref="DicomClient.ConnectAsync"/>, plus the storage contexts with the SCP role.</summary>
+    /// <summary>Connects proposing the C-GET model plus the storage contexts with the SCP role (PS3.4 C.4.3).</summary>
     private static async Task<DicomAssociation> ConnectAsync(DicomClientOptions options, DicomUid getSopClass, System.Threading.CancellationToken cancellationToken)
     {
-        var request = new AAssociateRequest { CalledAeTitle = options.CalledAeTitle, CallingAeTitle = options.CallingAeTitle };
+        var request = new AAssociateRequest();
         request.PresentationContexts.Add(new PresentationContextRequest(1, getSopClass, QueryScu.TransferSyntaxes));
         RetrieveScu.ProposeStorageAsScp(request, s_storageClasses.Select(DicomUid.Parse).ToArray());
-        request.UserInformation.MaximumLength = Math.Min(options.MaximumLength, DicomClient.MaximumLengthCap);
-        request.UserInformation.ImplementationClassUid = Networking.Acse.Implementation.ClassUid;
-        request.UserInformation.ImplementationVersionName = Networking.Acse.Implementation.VersionName;
-        SocketConnection connection = await SocketConnection.ConnectAsync(options.Host, options.Port, options.Timeouts.Connect, cancellationToken).ConfigureAwait(false);
-        return await DicomAssociation.RequestAsync(connection, connection, request, options.Timeouts, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await DicomClient.ConnectAsync(options, request, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -25,6 +25,7 @@ var root = new RootCommand("edicom — DICOM networking for embedded devices (Em
     GetCommand.Create(),
     WorklistCommand.Create(),
     MppsCommand.Create(),
+    CommitCommand.Create(),
     ScpCommand.Create(),
     AgentCommand.Create(),
     AgentCommand.CreateInput(),

@@ -19,7 +19,7 @@ internal static class SampleObjects
     public static string[] Write(string directory, int count, int rows = 64, int columns = 64)
     {
         Directory.CreateDirectory(directory);
-        string study = "2.25." + UInt128Digits(Guid.NewGuid());
+        string study = DicomUid.NewUid().ToString();
         var paths = new string[count];
         for (int i = 0; i < count; i++)
         {
@@ -40,13 +40,6 @@ internal static class SampleObjects
         }
 
         return paths;
-    }
-
-    private static string UInt128Digits(Guid guid)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        guid.TryWriteBytes(bytes, bigEndian: true, out _);
-        return BinaryPrimitives.ReadUInt128BigEndian(bytes).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static byte[] BuildDataSet(string study, string instance, int index, int rows, int columns)

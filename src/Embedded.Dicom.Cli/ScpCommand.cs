@@ -10,12 +10,14 @@ using Embedded.Dicom.Networking.Sockets;
 namespace Embedded.Dicom.Cli;
 
 /// <summary>
-/// <c>edicom scp PORT [--bind ADDR] [--aet AE] [--out DIR | --discard] [--max-pdu N] [--qr [--move-dest AE=HOST:PORT ...]] [--worklist DIR] [--mpps DIR]</c>:
+/// <c>edicom scp PORT [--bind ADDR] [--aet AE] [--out DIR | --discard] [--max-pdu N] [--qr] [--move-dest AE=HOST:PORT ...] [--worklist DIR] [--mpps DIR] [--commitment [--commitment-report same|new]]</c>:
 /// a Verification and Storage SCP; with <c>--qr</c> also a Patient Root and Study Root C-FIND, C-GET and C-MOVE
 /// SCP over the objects in the output folder (indexed at start, and as they are stored; C-MOVE sends only to the
 /// <c>--move-dest</c> AEs, PS3.4 C.4.2), with <c>--worklist DIR</c> a
 /// Modality Worklist SCP over the worklist files in DIR, with <c>--mpps DIR</c> an MPPS SCP (PS3.4 F.7) keeping
-/// one file per instance in DIR. Binds 127.0.0.1 unless told otherwise, prints
+/// one file per instance in DIR, with <c>--commitment</c> a Storage Commitment Push Model SCP (PS3.4 J.3) that
+/// commits the instances whose files are in the output folder and reports on the requesting association or on a
+/// new one to the requestor's <c>--move-dest</c> entry. Binds 127.0.0.1 unless told otherwise, prints
 /// "listening on ADDR:PORT" once it accepts connections, and stops cleanly on SIGTERM or SIGINT.
 /// </summary>
 internal static class ScpCommand
@@ -37,14 +39,21 @@ internal static class ScpCommand
         var queryRetrieve = new Option<bool>("--qr") { Description = "answer C-FIND, C-GET and C-MOVE (Patient/Study Root) from the objects in --out" };
         var worklist = new Option<string?>("--worklist") { Description = "answer Modality Worklist C-FIND from the .wl/.dcm files in this folder" };
         var mpps = new Option<string?>("--mpps") { Description = "answer MPPS N-CREATE/N-SET, one file per instance in this folder (PS3.4 F.7)" };
+        var commitment = new Option<bool>("--commitment") { Description = "Storage Commitment SCP: commit what is stored in --out (PS3.4 J.3)" };
+        var commitmentReport = new Option<string>("--commitment-report")
+        {
+            Description = "where commitment reports go: same (the requesting association, else a new one) or new (always a new association to the requestor's --move-dest entry)",
+            DefaultValueFactory = _ => "same",
+        };
         var moveDestinations = new Option<string[]>("--move-dest")
         {
-            Description = "with --qr: a C-MOVE destination AE=HOST:PORT (repeatable); other destinations get A801",
+            Description = "a known peer AE=HOST:PORT (repeatable): C-MOVE destinations (others get A801) and Storage Commitment requestors to report to",
             AllowMultipleArgumentsPerToken = false,
         };
-        var command = new Command("scp", "receive objects: Verification and Storage SCP; C-FIND/C-GET/C-MOVE with --qr, C-FIND with --worklist, MPPS with --mpps")
+        var command = new Command("scp", "receive objects: Verification and Storage SCP; C-FIND/C-GET/C-MOVE with --qr, C-FIND with --worklist, MPPS with --mpps, Storage Commitment with --commitment")
         {
             port, bind, aet, output, discard, maxPdu, checkCalled, maxAssociations, maxOps, verbose, queryRetrieve, worklist, moveDestinations, mpps,
+            commitment, commitmentReport,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -88,9 +97,23 @@ internal static class ScpCommand
                 destinations.Add(destination!);
             }
 
-            if (destinations.Count > 0 && !qr)
+            bool commit = result.GetValue(commitment);
+            string reportMode = result.GetValue(commitmentReport)!;
+            if (destinations.Count > 0 && !qr && !commit)
             {
-                Console.Error.WriteLine("edicom scp: --move-dest needs --qr (the moved objects come from its index)");
+                Console.Error.WriteLine("edicom scp: --move-dest needs --qr (C-MOVE destinations) or --commitment (requestors to report to)");
+                return 2;
+            }
+
+            if (commit && result.GetValue(discard))
+            {
+                Console.Error.WriteLine("edicom scp: --commitment commits the objects stored in --out; it cannot be used with --discard");
+                return 2;
+            }
+
+            if (reportMode is not ("same" or "new"))
+            {
+                Console.Error.WriteLine("edicom scp: --commitment-report is same or new");
                 return 2;
             }
 
@@ -132,6 +155,28 @@ internal static class ScpCommand
             string? mppsFolder = result.GetValue(mpps);
             MppsStore? mppsStore = mppsFolder is null ? null : new MppsStore(mppsFolder);
             AeTitle ourAe = AeTitle.Parse(result.GetValue(aet)!);
+            StorageCommitmentProvider? commitmentProvider = !commit ? null : new StorageCommitmentProvider(StorageCommitmentProvider.ForFolder(result.GetValue(output)!))
+            {
+                Mode = reportMode == "new" ? CommitmentReportMode.NewAssociation : CommitmentReportMode.SameAssociationFirst,
+                Requestors = destinations,
+                AeTitle = ourAe,
+                RetrieveAeTitle = qr ? ourAe.ToString() : null,
+                Log = log ? text => Console.Error.WriteLine(text) : null,
+                Connect = (requestor, request, ct) => DicomClient.ConnectAsync(new DicomClientOptions
+                {
+                    Host = requestor.Host,
+                    Port = requestor.Port,
+                    CallingAeTitle = ourAe,
+                    CalledAeTitle = requestor.AeTitle,
+                }, request, ct),
+            };
+            INormalizedHandler? normalized = (mppsStore, commitmentProvider) switch
+            {
+                (null, null) => null,
+                (not null, null) => mppsStore,
+                (null, not null) => commitmentProvider,
+                _ => new NormalizedHandlers(mppsStore!, commitmentProvider!),
+            };
             RetrieveServiceOptions? retrieve = index is null ? null : new RetrieveServiceOptions
             {
                 Handler = index,
@@ -152,7 +197,7 @@ internal static class ScpCommand
                 MaxAssociations = result.GetValue(maxAssociations),
                 Storage = storage,
                 Query = query,
-                Normalized = mppsStore,
+                Normalized = normalized,
                 Log = log ? (id, text) => Console.Error.WriteLine($"[{id}] {text}") : null,
                 Policy = new AcceptorPolicy
                 {
@@ -161,11 +206,21 @@ internal static class ScpCommand
                     MaximumLength = max,
                     MaxOperationsInvoked = Math.Clamp(result.GetValue(maxOps), 1, 64),
                     IsAbstractSyntaxSupported = (in DicomUid uid) => uid.Equals(s_verification) || StorageSopClasses.Contains(uid.Span) || (query?.IsSupported(uid) ?? false)
-                        || (mppsStore?.IsSupported(uid) ?? false)
+                        || (normalized?.IsSupported(uid) ?? false)
                         || (retrieve is not null && RetrieveServiceOptions.IsRetrieveSopClass(uid)),
                 },
             };
-            return await RunAsync(options, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await RunAsync(options, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (commitmentProvider is not null)
+                {
+                    await commitmentProvider.DisposeAsync().ConfigureAwait(false);
+                }
+            }
         });
         return command;
     }

@@ -57,11 +57,25 @@ public static class DicomClient
             id += 2;
         }
 
+        return await ConnectAsync(options, request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Connects and requests an association with a request the caller composed (presentation contexts, SCP/SCU
+    /// role selection …); the AE titles, Maximum Length, window and implementation identification come from
+    /// <paramref name="options"/>.
+    /// </summary>
+    /// <exception cref="DicomNetworkException">Connection refused, rejected, aborted or timed out.</exception>
+    public static async Task<DicomAssociation> ConnectAsync(DicomClientOptions options, AAssociateRequest request, CancellationToken cancellationToken = default)
+    {
+        request.CalledAeTitle = options.CalledAeTitle;
+        request.CallingAeTitle = options.CallingAeTitle;
         request.UserInformation.MaximumLength = System.Math.Min(options.MaximumLength, MaximumLengthCap);
         if (options.MaxOperationsInvoked > 1)
         {
             request.UserInformation.AsynchronousOperationsWindow = new AsynchronousOperationsWindowSubItem((ushort)System.Math.Min(options.MaxOperationsInvoked, ushort.MaxValue), 1);
         }
+
         request.UserInformation.ImplementationClassUid = Implementation.ClassUid;
         request.UserInformation.ImplementationVersionName = Implementation.VersionName;
 

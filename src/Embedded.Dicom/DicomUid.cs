@@ -49,6 +49,18 @@ public struct DicomUid : IEquatable<DicomUid>
         return true;
     }
 
+    /// <summary>
+    /// A new UID under the 2.25 root: "2.25." followed by a random UUID as one decimal integer (PS3.5 §B.2),
+    /// at most 44 characters, unique without a registered root.
+    /// </summary>
+    public static DicomUid NewUid()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        Guid.NewGuid().TryWriteBytes(bytes, bigEndian: true, out _);
+        UInt128 value = System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(bytes);
+        return Parse("2.25." + value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Creates a UID from text; throws <see cref="ArgumentException"/> when it is longer than 64 bytes or not ASCII.</summary>
     public static DicomUid Parse(string value)
     {

@@ -70,6 +70,11 @@ public sealed partial class DicomServiceProvider : IDataSetSinkProvider
                         return;
                 }
 
+                if (TryCompleteEventReport(received))
+                {
+                    continue;
+                }
+
                 if (_find is not null)
                 {
                     if (TryCancelFind(received) || TryDeliverStoreResponse(received))
@@ -110,6 +115,7 @@ public sealed partial class DicomServiceProvider : IDataSetSinkProvider
             await _association.DisposeAsync().ConfigureAwait(false);
             ReleaseQueryBuffers();
             ReleaseNormalizedBuffers();
+            FailPendingEventReports();
         }
     }
 

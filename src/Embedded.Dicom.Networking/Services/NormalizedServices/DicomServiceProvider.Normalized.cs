@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Embedded.Dicom.Data;
@@ -18,6 +19,8 @@ public sealed partial class DicomServiceProvider
 
     private IdentifierBuffer? _normalizedIn;
     private IdentifierBuffer? _normalizedOut;
+    private List<(ushort MessageId, NormalizedEventReport Report)>? _eventReports;
+    private ushort _nextEventMessageId = 0x8000;
 
     /// <summary>Serves DIMSE-N requests (MPPS, …); null answers them 0x0211 (Unrecognized operation).</summary>
     public INormalizedHandler? Normalized { get; init; }
@@ -61,6 +64,8 @@ public sealed partial class DicomServiceProvider
         {
             return false; // the dispatcher reports the invalid command set
         }
+
+        request = request with { CallingAeTitle = _association.Negotiated.CallingAeTitle };
 
         NormalizedReply reply;
         if (_normalizedIn.Overflowed)
@@ -146,7 +151,78 @@ public sealed partial class DicomServiceProvider
             await _association.SendAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        if (reply.EventReport is { } report)
+        {
+            await SendEventReportAsync(report, contextId, syntax, cancellationToken).ConfigureAwait(false);
+        }
+
         return true;
+    }
+
+    /// <summary>
+    /// Sends an N-EVENT-REPORT-RQ the handler asked for; its response is picked up by the read loop
+    /// (<see cref="TryCompleteEventReport"/>) while other requests keep being served (PS3.7 D.3.3.3: each side
+    /// invokes its own operations).
+    /// </summary>
+    private async ValueTask SendEventReportAsync(NormalizedEventReport report, byte contextId, TransferSyntax syntax, CancellationToken cancellationToken)
+    {
+        ushort messageId = _nextEventMessageId++;
+        (_eventReports ??= []).Add((messageId, report));
+        _association.WriteCommand(contextId, new NEventReportRequest
+        {
+            MessageID = messageId, AffectedSOPClassUID = report.SopClassUid, AffectedSOPInstanceUID = report.SopInstanceUid,
+            EventTypeID = report.EventTypeId, HasDataSet = report.EventInformation is not null,
+        });
+        if (report.EventInformation is { } information)
+        {
+            _normalizedOut ??= new IdentifierBuffer(int.MaxValue);
+            _normalizedOut.Reset();
+            information(new DataSetWriter(_normalizedOut, syntax));
+            await _association.SendDataSetAsync(contextId, _normalizedOut, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await _association.SendAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>True when <paramref name="received"/> answered one of our N-EVENT-REPORT-RQs.</summary>
+    private bool TryCompleteEventReport(in DimseReceiveResult received)
+    {
+        if (_eventReports is not { Count: > 0 } pending || !NEventReportResponse.TryDecode(received.CommandSet.Span, out NEventReportResponse response, out _))
+        {
+            return false;
+        }
+
+        for (int i = 0; i < pending.Count; i++)
+        {
+            if (pending[i].MessageId == response.MessageIDBeingRespondedTo)
+            {
+                NormalizedEventReport report = pending[i].Report;
+                pending.RemoveAt(i);
+                _log?.Invoke(_id, $"N-EVENT-REPORT {response.MessageIDBeingRespondedTo} answered 0x{response.Status:X4}");
+                report.Completed?.Invoke(true, response.Status);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The association ended with reports unanswered: each is told it was not delivered.</summary>
+    private void FailPendingEventReports()
+    {
+        if (_eventReports is not { Count: > 0 } pending)
+        {
+            return;
+        }
+
+        foreach ((_, NormalizedEventReport report) in pending)
+        {
+            report.Completed?.Invoke(false, 0);
+        }
+
+        pending.Clear();
     }
 
     private void ReleaseNormalizedBuffers()

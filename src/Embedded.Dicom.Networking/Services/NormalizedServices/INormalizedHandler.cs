@@ -66,6 +66,9 @@ public readonly struct NormalizedRequest
     /// <summary>The transfer syntax of <see cref="DataSet"/>.</summary>
     public TransferSyntax TransferSyntax { get; }
 
+    /// <summary>The requestor's AE title (the calling AE title of the association).</summary>
+    public AeTitle CallingAeTitle { get; init; }
+
     /// <summary>A reader over <see cref="DataSet"/>.</summary>
     public DataSetReader CreateReader() => new(new ReadOnlySequence<byte>(DataSet), isFinalBlock: true, new DataSetReaderState(TransferSyntax));
 }
@@ -92,8 +95,38 @@ public sealed class NormalizedReply
     /// <summary>Writes the response's data set (N-GET attribute list, N-CREATE/N-SET attributes …); null: none.</summary>
     public Action<DataSetWriter>? DataSet { get; init; }
 
+    /// <summary>
+    /// An N-EVENT-REPORT to send to the requestor on this association right after the reply (PS3.4 J.3.3: a
+    /// Storage Commitment SCP may report on the association that carried the N-ACTION); null: none.
+    /// </summary>
+    public NormalizedEventReport? EventReport { get; init; }
+
     /// <summary>0000 Success without a data set.</summary>
     public static NormalizedReply Success { get; } = new(0x0000);
+}
+
+/// <summary>
+/// An N-EVENT-REPORT-RQ (PS3.7 §10.1.1) the service provider sends as association requestor's peer after a
+/// reply. Its outcome is told once through <see cref="Completed"/>: delivered when the requestor answered, not
+/// delivered when the association ended first (released or aborted), so that the caller can report on another
+/// association instead.
+/// </summary>
+public sealed class NormalizedEventReport
+{
+    /// <summary>Affected SOP Class UID.</summary>
+    public required DicomUid SopClassUid { get; init; }
+
+    /// <summary>Affected SOP Instance UID.</summary>
+    public required DicomUid SopInstanceUid { get; init; }
+
+    /// <summary>Event Type ID.</summary>
+    public required ushort EventTypeId { get; init; }
+
+    /// <summary>Writes the Event Information; null sends none.</summary>
+    public Action<DataSetWriter>? EventInformation { get; init; }
+
+    /// <summary>Called once: (true, response status) when answered; (false, 0) when the association ended first.</summary>
+    public Action<bool, ushort>? Completed { get; init; }
 }
 
 /// <summary>
@@ -110,4 +143,28 @@ public interface INormalizedHandler
     /// unknown instances 0x0112 (No such SOP Instance), unknown action types 0x0123 (No such action).
     /// </summary>
     NormalizedReply Handle(in NormalizedRequest request);
+}
+
+/// <summary>Serves the DIMSE-N requests of several handlers (e.g. MPPS and Storage Commitment), each for its own SOP classes.</summary>
+public sealed class NormalizedHandlers(params INormalizedHandler[] handlers) : INormalizedHandler
+{
+    /// <inheritdoc/>
+    public bool IsSupported(in DicomUid sopClassUid) => Find(sopClassUid) is not null;
+
+    /// <inheritdoc/>
+    public NormalizedReply Handle(in NormalizedRequest request)
+        => Find(request.SopClassUid) is { } handler ? handler.Handle(request) : new NormalizedReply(0x0122);
+
+    private INormalizedHandler? Find(in DicomUid sopClassUid)
+    {
+        foreach (INormalizedHandler handler in handlers)
+        {
+            if (handler.IsSupported(sopClassUid))
+            {
+                return handler;
+            }
+        }
+
+        return null;
+    }
 }
