@@ -31,6 +31,7 @@ public sealed partial class AgentConfig
                     case "settleMs": config.SettleMs = Int(ref reader, name, path); break;
                     case "scanIntervalMs": config.ScanIntervalMs = Int(ref reader, name, path); break;
                     case "idleReleaseMs": config.IdleReleaseMs = Int(ref reader, name, path); break;
+                    case "commitmentListen": config.CommitmentListen = String(ref reader, name, path); break;
                     case "retry": config.Retry = ParseRetry(ref reader, path); break;
                     case "destinations":
                         Expect(ref reader, JsonTokenType.StartArray, name, path);
@@ -105,11 +106,32 @@ public sealed partial class AgentConfig
                 case "connectTimeoutMs": destination.ConnectTimeoutMs = Int(ref reader, field, path); break;
                 case "acseTimeoutMs": destination.AcseTimeoutMs = Int(ref reader, field, path); break;
                 case "dimseTimeoutMs": destination.DimseTimeoutMs = Int(ref reader, field, path); break;
+                case "storageCommitment": destination.StorageCommitment = ParseCommitment(ref reader, field, path); break;
                 default: throw Fail(path, field, "unknown field", reader);
             }
         }
 
         return destination;
+    }
+
+    private static CommitmentConfig ParseCommitment(ref Utf8JsonReader reader, string at, string path)
+    {
+        Expect(ref reader, JsonTokenType.StartObject, at, path);
+        var commitment = new CommitmentConfig();
+        while (NextProperty(ref reader, out string name))
+        {
+            string field = at + "." + name;
+            switch (name)
+            {
+                case "batch": commitment.Batch = Int(ref reader, field, path); break;
+                case "waitMs": commitment.WaitMs = Int(ref reader, field, path); break;
+                case "timeoutMs": commitment.TimeoutMs = Int(ref reader, field, path); break;
+                case "maxFailures": commitment.MaxFailures = Int(ref reader, field, path); break;
+                default: throw Fail(path, field, "unknown field", reader);
+            }
+        }
+
+        return commitment;
     }
 
     /// <summary>Moves to the next property name of the current object; false at its end.</summary>
@@ -241,6 +263,8 @@ internal static class AgentStatusJson
                 case "state": d.State = reader.GetString()!; break;
                 case "queued": d.Queued = reader.GetInt32(); break;
                 case "failed": d.Failed = reader.GetInt32(); break;
+                case "awaitingCommitment": d.AwaitingCommitment = reader.GetInt32(); break;
+                case "commitmentRequests": d.CommitmentRequests = reader.GetInt32(); break;
                 case "sent": d.Sent = reader.GetInt64(); break;
                 case "consecutiveFailures": d.ConsecutiveFailures = reader.GetInt32(); break;
                 case "lastError": d.LastError = reader.GetString(); break;

@@ -41,6 +41,17 @@ public sealed partial class AgentConfig
     /// <summary>An association with nothing left to send is released after this long.</summary>
     public int IdleReleaseMs { get; set; } = 5000;
 
+    /// <summary>
+    /// ADDR:PORT where the agent accepts Storage Commitment reports that a destination sends on a new association
+    /// (PS3.4 J.3.3; Orthanc always does), called with our <see cref="AeTitle"/>; null: reports are only taken on
+    /// the association that carried the request.
+    /// </summary>
+    public string? CommitmentListen { get; set; }
+
+    /// <summary>The parsed <see cref="CommitmentListen"/>.</summary>
+    [JsonIgnore]
+    public System.Net.IPEndPoint? CommitmentEndPoint { get; private set; }
+
     /// <summary>Retry timing after a transport failure or an Out of Resources answer.</summary>
     public RetryConfig Retry { get; set; } = new();
 
@@ -180,6 +191,48 @@ public sealed partial class AgentConfig
                     Fail($"{at}.{field}", $"must be 100..3600000, got {value}");
                 }
             }
+
+            if (d.StorageCommitment is { } c)
+            {
+                if (c.Batch is < 1 or > 10_000)
+                {
+                    Fail(at + ".storageCommitment.batch", $"must be 1..10000, got {c.Batch}");
+                }
+
+                if (c.WaitMs is < 0 or > 3_600_000)
+                {
+                    Fail(at + ".storageCommitment.waitMs", $"must be 0..3600000, got {c.WaitMs}");
+                }
+
+                if (c.TimeoutMs is < 1000 or > 604_800_000)
+                {
+                    Fail(at + ".storageCommitment.timeoutMs", $"must be 1000..604800000, got {c.TimeoutMs}");
+                }
+
+                if (c.MaxFailures is < 1 or > 1000)
+                {
+                    Fail(at + ".storageCommitment.maxFailures", $"must be 1..1000, got {c.MaxFailures}");
+                }
+
+                if (c.WaitMs == 0 && CommitmentListen is null)
+                {
+                    Fail(at + ".storageCommitment.waitMs", "0 (do not wait on the association) needs commitmentListen: the report would have nowhere to go");
+                }
+            }
+        }
+
+        if (CommitmentListen is { } listen)
+        {
+            int colon = listen.LastIndexOf(':');
+            if (colon <= 0 || !System.Net.IPAddress.TryParse(listen.AsSpan(0, colon).Trim('[').Trim(']'), out System.Net.IPAddress? address)
+                || !int.TryParse(listen.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+            {
+                Fail("commitmentListen", $"expected ADDRESS:PORT (e.g. 0.0.0.0:11113), got '{listen}'");
+            }
+            else
+            {
+                CommitmentEndPoint = new System.Net.IPEndPoint(address, port);
+            }
         }
 
         var rules = new List<InputRule>();
@@ -262,6 +315,30 @@ public sealed class DestinationConfig
 
     /// <summary>C-STORE-RSP timeout: a destination that stops answering is treated as down after this long.</summary>
     public int DimseTimeoutMs { get; set; } = 30_000;
+
+    /// <summary>When set, an object stays in the spool until this destination commits it (PS3.4 J.3).</summary>
+    public CommitmentConfig? StorageCommitment { get; set; }
+}
+
+/// <summary>
+/// The "keep until committed" policy of a destination: after the queue drains (or <see cref="Batch"/> objects
+/// were stored), the agent asks for Storage Commitment of the stored objects with N-ACTION and removes each only
+/// when a report says it is committed. Objects reported failed are sent again, and after
+/// <see cref="MaxFailures"/> such reports set aside as failed with the reason.
+/// </summary>
+public sealed class CommitmentConfig
+{
+    /// <summary>Most objects named by one request.</summary>
+    public int Batch { get; set; } = 500;
+
+    /// <summary>How long to wait for the report on the requesting association; 0 releases at once (reports then come to commitmentListen).</summary>
+    public int WaitMs { get; set; } = 10_000;
+
+    /// <summary>A request without a report after this long is asked again.</summary>
+    public int TimeoutMs { get; set; } = 600_000;
+
+    /// <summary>Reports failing an object before it goes to the failed records (each failure sends it again first).</summary>
+    public int MaxFailures { get; set; } = 3;
 }
 
 /// <summary>A configuration error; the message names the file and the field.</summary>

@@ -67,6 +67,12 @@ public sealed class DestinationStatus
     /// <summary>Objects it refused (in the failed records).</summary>
     public int Failed { get; set; }
 
+    /// <summary>Objects stored at the destination and kept until it commits them (Storage Commitment policy).</summary>
+    public int AwaitingCommitment { get; set; }
+
+    /// <summary>Commitment requests sent and not yet answered by a report.</summary>
+    public int CommitmentRequests { get; set; }
+
     /// <summary>Objects delivered since the agent started.</summary>
     public long Sent { get; set; }
 

@@ -35,6 +35,7 @@ public sealed class StoreForwardAgent : IAsyncDisposable
     private AgentGate? _gate;
     private IncomingWatcher? _intake;
     private ControlServer? _control;
+    private Networking.Sockets.DicomServer? _commitmentListener;
 
     /// <summary>Creates the agent (nothing runs before <see cref="Start"/>).</summary>
     /// <param name="config">The configuration.</param>
@@ -106,6 +107,11 @@ public sealed class StoreForwardAgent : IAsyncDisposable
 
         _intake = new IncomingWatcher(_config, _spool, _gate, _log, Verbose ? _log : null);
         _control = new ControlServer(_config.ControlPath, Execute);
+        if (_config.CommitmentEndPoint is { } endPoint)
+        {
+            StartCommitmentListener(endPoint);
+        }
+
         foreach (DestinationWorker worker in _workers)
         {
             _loops.Add(Task.Run(() => worker.RunAsync(_stop.Token)));
@@ -114,6 +120,39 @@ public sealed class StoreForwardAgent : IAsyncDisposable
         _loops.Add(Task.Run(() => _intake.RunAsync(_stop.Token)));
         UpdateOutputs();
         _log($"agent: started; {_spool.QueueDepth} object(s) queued, {_workers.Count} destination(s), control socket {_config.ControlPath}");
+    }
+
+    /// <summary>
+    /// Accepts the Storage Commitment reports destinations send on a new association (PS3.4 J.3.3): each is applied
+    /// to the spool before it is answered, so that a report is acknowledged only once recorded.
+    /// </summary>
+    private void StartCommitmentListener(System.Net.IPEndPoint endPoint)
+    {
+        var receiver = new Networking.Services.StorageCommitmentReportReceiver();
+        ObjectSpool spool = _spool!;
+        receiver.ReportReceived += (report, from) => DestinationWorker.ApplyReport(spool, _config, report, line => _log($"{line} (reported by {from})"));
+        try
+        {
+            _commitmentListener = new Networking.Sockets.DicomServer(new Networking.Sockets.DicomServerOptions
+            {
+                Endpoint = endPoint,
+                MaxAssociations = 4,
+                Normalized = receiver,
+                Log = Verbose ? (id, text) => _log($"commitment listener [{id}]: {text}") : null,
+                Policy = new Networking.Acse.AcceptorPolicy
+                {
+                    AeTitle = AeTitle.Parse(_config.AeTitle),
+                    IsAbstractSyntaxSupported = (in DicomUid uid) => uid.Equals(Networking.Services.StorageCommitment.SopClassUid),
+                },
+            });
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw new IOException($"commitmentListen {endPoint}: {e.Message}", e);
+        }
+
+        _commitmentListener.Start();
+        _log($"agent: accepting storage commitment reports on {_commitmentListener.LocalEndPoint}");
     }
 
     /// <summary>Logs each object taken and delivered too (one line each).</summary>
@@ -130,7 +169,7 @@ public sealed class StoreForwardAgent : IAsyncDisposable
         var queued = new HashSet<string>(StringComparer.Ordinal);
         DateTimeOffset? oldest = null;
         var names = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (string kind in (ReadOnlySpan<string>)["queue", "failed"])
+        foreach (string kind in (ReadOnlySpan<string>)["queue", "failed", "stored"])
         {
             string folder = Path.Combine(root, kind);
             if (Directory.Exists(folder))
@@ -179,6 +218,10 @@ public sealed class StoreForwardAgent : IAsyncDisposable
 
             string failed = Path.Combine(root, "failed", name);
             d.Failed = Directory.Exists(failed) ? Directory.GetFiles(failed).Length : 0;
+            string stored = Path.Combine(root, "stored", name);
+            d.AwaitingCommitment = Directory.Exists(stored) ? Directory.GetFiles(stored).Length : 0;
+            string requests = Path.Combine(root, "commitments", name);
+            d.CommitmentRequests = Directory.Exists(requests) ? Directory.GetFiles(requests).Length : 0;
             status.Destinations.Add(d);
         }
 
@@ -331,6 +374,11 @@ public sealed class StoreForwardAgent : IAsyncDisposable
         if (_control is not null)
         {
             await _control.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_commitmentListener is not null)
+        {
+            await _commitmentListener.DisposeAsync().ConfigureAwait(false);
         }
 
         _intake?.Dispose();

@@ -215,6 +215,11 @@ internal static class AgentCommand
         foreach (DestinationStatus d in s.Destinations)
         {
             text.Append(c, $"destination {d.Name} ({d.Peer}): {d.State}, {d.Queued} queued, {d.Failed} failed, {d.Sent} sent");
+            if (d.AwaitingCommitment > 0 || d.CommitmentRequests > 0)
+            {
+                text.Append(c, $", {d.AwaitingCommitment} awaiting storage commitment ({d.CommitmentRequests} request(s) outstanding)");
+            }
+
             if (d.ConsecutiveFailures > 0)
             {
                 text.Append(c, $", {d.ConsecutiveFailures} failed attempt(s)");

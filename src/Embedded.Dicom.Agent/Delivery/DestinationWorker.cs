@@ -90,6 +90,8 @@ internal sealed class DestinationWorker
                 State = _status.State,
                 Queued = _spool.QueuedCount(Name),
                 Failed = _spool.FailedCount(Name),
+                AwaitingCommitment = _spool.AwaitingCommitmentCount(Name),
+                CommitmentRequests = _spool.OutstandingCommitments(Name),
                 Sent = _status.Sent,
                 ConsecutiveFailures = _status.ConsecutiveFailures,
                 LastError = _status.LastError,
@@ -132,6 +134,12 @@ internal sealed class DestinationWorker
                     SetState("backoff");
                     wait = NextAttempt - now;
                 }
+                else if (_config.StorageCommitment is { } commitment && CommitmentDue(commitment))
+                {
+                    (association, messageId) = await RequestCommitmentAsync(commitment, association, proposed, messageId, cancellationToken).ConfigureAwait(false);
+                    lastActivity = DateTimeOffset.UtcNow;
+                    continue;
+                }
                 else if (!_spool.TryGetNext(Name, _gate.FlushWatermark, out item))
                 {
                     if (sentSinceDrained > 0)
@@ -154,7 +162,16 @@ internal sealed class DestinationWorker
                         }
                     }
 
-                    SetState(_spool.QueuedCount(Name) > 0 ? "waiting-for-flush" : association is null ? "idle" : "connected");
+                    SetState(_spool.QueuedCount(Name) > 0 ? "waiting-for-flush"
+                        : _spool.AwaitingCommitmentCount(Name) > 0 ? "awaiting-commitment"
+                        : association is null ? "idle" : "connected");
+                    if (_config.StorageCommitment is { } pending && _spool.OldestCommitment(Name) is { } oldest)
+                    {
+                        // Wake when the oldest request times out, to ask again.
+                        TimeSpan expiry = oldest.AddMilliseconds(pending.TimeoutMs) - now;
+                        expiry = expiry < TimeSpan.Zero ? TimeSpan.Zero : expiry + TimeSpan.FromMilliseconds(10);
+                        wait = wait == Timeout.InfiniteTimeSpan || expiry < wait ? expiry : wait;
+                    }
                 }
 
                 if (item is null)
@@ -212,10 +229,19 @@ internal sealed class DestinationWorker
             }
 
             SetState("sending");
+
             StoreResult result = await StorageScu.StoreFileAsync(association, item.DataPath, info, ++messageId, cancellationToken).ConfigureAwait(false);
             if (result.IsStored)
             {
-                _spool.Complete(Name, item.Sequence);
+                if (_config.StorageCommitment is null)
+                {
+                    _spool.Complete(Name, item.Sequence);
+                }
+                else
+                {
+                    _spool.MarkStored(Name, item.Sequence); // kept until a commitment report says committed
+                }
+
                 if (result.Status.Code != 0)
                 {
                     _log($"{Name}: stored with warning {result.Status}{Comment(result.ErrorComment)}: {item.Description.SopInstanceUid}");
@@ -273,6 +299,146 @@ internal sealed class DestinationWorker
         }
 
         return (association, messageId);
+    }
+
+    /// <summary>
+    /// A commitment request is due when <see cref="CommitmentConfig.Batch"/> stored objects wait for one, or the
+    /// queue (up to the flush point) is empty and some do; requests without a report past their timeout are
+    /// dropped first, so that their objects are asked about again.
+    /// </summary>
+    private bool CommitmentDue(CommitmentConfig commitment)
+    {
+        int expired = _spool.ExpireCommitments(Name, TimeSpan.FromMilliseconds(commitment.TimeoutMs));
+        if (expired > 0)
+        {
+            _log($"{Name}: {expired} storage commitment request(s) without a report after {commitment.TimeoutMs / 1000.0:0.#} s; asking again");
+        }
+
+        int unrequested = _spool.UnrequestedCount(Name);
+        return unrequested >= commitment.Batch || (unrequested > 0 && !_spool.TryGetNext(Name, _gate.FlushWatermark, out _));
+    }
+
+    /// <summary>
+    /// N-ACTION "Request Storage Commitment" for the stored objects no request names yet (PS3.4 J.3.2), recorded
+    /// in the spool first; the report is applied when it comes on this association within
+    /// <see cref="CommitmentConfig.WaitMs"/>, otherwise when it reaches the agent's commitment listener.
+    /// </summary>
+    private async Task<(DicomAssociation?, ushort)> RequestCommitmentAsync(CommitmentConfig commitment, DicomAssociation? association, HashSet<(string, string)> proposed,
+        ushort messageId, CancellationToken cancellationToken)
+    {
+        string transaction = DicomUid.NewUid().ToString();
+        List<SpoolObject> items = _spool.BeginCommitment(Name, transaction, commitment.Batch);
+        if (items.Count == 0)
+        {
+            return (association, messageId);
+        }
+
+        var references = new List<SopReference>(items.Count);
+        foreach (SpoolObject item in items)
+        {
+            references.Add(new SopReference(DicomUid.Parse(item.Description.SopClassUid), DicomUid.Parse(item.Description.SopInstanceUid)));
+        }
+
+        try
+        {
+            if (association is not { IsEstablished: true })
+            {
+                association = await CloseAsync(association, release: true).ConfigureAwait(false);
+                SetState("connecting");
+                association = await DicomClient.ConnectAsync(Options(), Contexts(null, proposed), cancellationToken).ConfigureAwait(false);
+                messageId = 0;
+            }
+
+            SetState("requesting-commitment");
+            StorageCommitmentOutcome outcome = await StorageCommitmentScu.RequestAsync(association, DicomUid.Parse(transaction), references, ++messageId,
+                TimeSpan.FromMilliseconds(commitment.WaitMs), ApplyReport, cancellationToken).ConfigureAwait(false);
+            if (!outcome.ActionStatus.IsSuccessOrWarning)
+            {
+                _spool.CancelCommitment(transaction);
+                Backoff($"storage commitment request refused: {outcome.ActionStatus}{Comment(outcome.ErrorComment)}");
+            }
+            else
+            {
+                _log($"{Name}: storage commitment requested for {items.Count} object(s), transaction {transaction}");
+                if (outcome.Report is { } report)
+                {
+                    ApplyReport(report);
+                }
+            }
+
+            if (!association.IsEstablished)
+            {
+                association = await CloseAsync(association, release: false).ConfigureAwait(false);
+            }
+        }
+        catch (DicomNetworkException e)
+        {
+            // The request may not have arrived: forget it and ask again after the backoff. A report that still comes
+            // for it finds no request and is ignored; the next request covers the same objects.
+            _spool.CancelCommitment(transaction);
+            association = await CloseAsync(association, release: false).ConfigureAwait(false);
+            Backoff(e.Failure == DicomNetworkFailure.NoPresentationContext
+                ? $"storage commitment: {e.Message} (the destination does not offer Storage Commitment; objects stay in the spool)"
+                : $"storage commitment: {e.Failure}: {e.Message}");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _spool.CancelCommitment(transaction);
+            association = await CloseAsync(association, release: false).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            Backoff($"spool: {e.Message}");
+        }
+
+        return (association, messageId);
+    }
+
+    /// <summary>Applies a commitment report (from the association or the agent's listener) to the spool.</summary>
+    public void ApplyReport(StorageCommitmentResult report) => ApplyReport(_spool, _agent, report, _log);
+
+    /// <summary>Applies a commitment report to the spool; false when no outstanding request has its transaction UID.</summary>
+    internal static bool ApplyReport(ObjectSpool spool, AgentConfig agent, StorageCommitmentResult report, Action<string> log)
+    {
+        var committed = new List<string>(report.Committed.Count);
+        foreach (SopReference reference in report.Committed)
+        {
+            committed.Add(reference.SopInstanceUid.ToString());
+        }
+
+        var failed = new Dictionary<string, ushort>(StringComparer.Ordinal);
+        foreach (CommitmentFailure failure in report.Failed)
+        {
+            failed[failure.Reference.SopInstanceUid.ToString()] = failure.FailureReason;
+        }
+
+        string transaction = report.TransactionUid.ToString();
+        if (!spool.ApplyCommitment(transaction, committed, failed, name => MaxFailures(agent, name), out CommitmentOutcome outcome))
+        {
+            log($"storage commitment report for unknown transaction {transaction} ignored (answered already, expired or cancelled)");
+            return false;
+        }
+
+        log($"{outcome.Destination}: storage commitment {transaction}: {outcome}");
+        foreach (CommitmentFailure failure in report.Failed)
+        {
+            log($"{outcome.Destination}: not committed: {failure.Reference.SopInstanceUid} {failure.Describe()}");
+        }
+
+        return true;
+    }
+
+    private static int MaxFailures(AgentConfig agent, string destination)
+    {
+        foreach (DestinationConfig d in agent.Destinations)
+        {
+            if (d.Name == destination)
+            {
+                return d.StorageCommitment?.MaxFailures ?? 1;
+            }
+        }
+
+        return 1;
     }
 
     /// <summary>PS3.4 B.2.3: 0xA7xx Refused: Out of Resources; 0xFE00 Cancel. Everything else that is not success is the object's fault.</summary>
@@ -340,12 +506,22 @@ internal sealed class DestinationWorker
     /// so that a mixed queue does not renegotiate per object); each proposes the file's syntax and both uncompressed
     /// little-endian ones, which the SCU converts to on the fly.
     /// </summary>
-    private List<(DicomUid, DicomUid[])> Contexts(SpoolObject first, HashSet<(string, string)> proposed)
+    private List<(DicomUid, DicomUid[])> Contexts(SpoolObject? first, HashSet<(string, string)> proposed)
     {
         proposed.Clear();
         var contexts = new List<(DicomUid, DicomUid[])>();
+        if (_config.StorageCommitment is not null)
+        {
+            // Every association can carry the commitment request for what it stored (PS3.4 J.3).
+            contexts.Add((StorageCommitment.SopClassUid, QueryScu.TransferSyntaxes));
+        }
+
         List<SpoolObject> upcoming = _spool.PeekQueued(Name, 256);
-        upcoming.Insert(0, first);
+        if (first is not null)
+        {
+            upcoming.Insert(0, first);
+        }
+
         foreach (SpoolObject next in upcoming)
         {
             if (next.FileInfo is null)
@@ -362,7 +538,7 @@ internal sealed class DestinationWorker
 
             Part10FileInfo info = next.FileInfo;
 
-            if (contexts.Count == 64)
+            if (contexts.Count >= 64)
             {
                 break;
             }

@@ -13,6 +13,8 @@ namespace Embedded.Dicom.Agent.Spool;
 ///   objects/SEQ.dcm           the object's data (SEQ: 16 hex digits, intake order)
 ///   queue/DEST/SEQ            record: queued for destination DEST
 ///   failed/DEST/SEQ           record: refused by DEST (status and reason inside)
+///   stored/DEST/SEQ           record: stored at DEST, kept until DEST commits it (Storage Commitment policy)
+///   commitments/DEST/TXUID    an outstanding Storage Commitment request: the SEQs it names
 ///   ingest/SEQ.dcm            taken from the incoming folder, records not written yet
 ///   tmp/                      temporary names of atomic writes
 ///   agent.lock                flock'ed by the agent that owns the spool
@@ -23,7 +25,7 @@ namespace Embedded.Dicom.Agent.Spool;
 /// every destination answered Success or Warning (or an operator purged it). <see cref="Open"/> finishes or
 /// undoes whatever a crash interrupted.
 /// </summary>
-public sealed class ObjectSpool : IDisposable
+public sealed partial class ObjectSpool : IDisposable
 {
     private readonly object _gate = new();
     private readonly Dictionary<long, Entry> _entries = new();
@@ -70,7 +72,7 @@ public sealed class ObjectSpool : IDisposable
     public static ObjectSpool Open(string root, IReadOnlyList<string> destinations, Func<string, ObjectDescription?> describe, Action<string> log)
     {
         root = Path.GetFullPath(root);
-        foreach (string sub in (ReadOnlySpan<string>)["objects", "queue", "failed", "ingest", "tmp"])
+        foreach (string sub in (ReadOnlySpan<string>)["objects", "queue", "failed", "stored", "commitments", "ingest", "tmp"])
         {
             Directory.CreateDirectory(Path.Combine(root, sub));
         }
@@ -356,6 +358,7 @@ public sealed class ObjectSpool : IDisposable
             if (includeQueued)
             {
                 count += PurgeFrom(_queued, "queue", selector, destination);
+                count += PurgeFrom(_stored, "stored", selector, destination);
             }
         }
 
@@ -484,6 +487,11 @@ public sealed class ObjectSpool : IDisposable
                     names.Add(name);
                 }
 
+                foreach (string name in _stored.Keys)
+                {
+                    names.Add(name);
+                }
+
                 return [.. names];
             }
         }
@@ -578,7 +586,7 @@ public sealed class ObjectSpool : IDisposable
 
         // Records first: they are the truth.
         var records = new SortedDictionary<long, Entry>();
-        foreach (string kind in (ReadOnlySpan<string>)["failed", "queue"])
+        foreach (string kind in (ReadOnlySpan<string>)["failed", "stored", "queue"])
         {
             foreach (string folder in Directory.EnumerateDirectories(Path.Combine(Root, kind)))
             {
@@ -591,11 +599,13 @@ public sealed class ObjectSpool : IDisposable
                         continue;
                     }
 
-                    if (kind == "queue" && records.TryGetValue(sequence, out Entry? seen) && seen.States.ContainsKey(destination))
+                    if (kind != "failed" && records.TryGetValue(sequence, out Entry? seen) && seen.States.ContainsKey(destination))
                     {
-                        // Both a failed and a queued record: a crash between the two steps of Fail — the failure stands.
+                        // Two records: a crash between the two steps of Fail (failed and queued: the failure stands) or
+                        // of a commitment outcome (failed and stored) — or a stored record whose move back to the
+                        // queue was half done (stored and queued: sent again, the safe side).
                         File.Delete(file);
-                        _log($"recovery: {Name(sequence)} for {destination} was being marked failed; kept failed");
+                        _log($"recovery: {Name(sequence)} for {destination} had two records; kept {(seen.States[destination] is null ? "queued" : "failed")}");
                         continue;
                     }
 
@@ -611,7 +621,12 @@ public sealed class ObjectSpool : IDisposable
                         records.Add(sequence, entry);
                     }
 
-                    entry.States[destination] = kind == "failed" ? failure ?? new DeliveryFailure(null, "failed", received) : null;
+                    entry.States[destination] = kind switch
+                    {
+                        "failed" => failure ?? new DeliveryFailure(null, "failed", received),
+                        "stored" => AwaitingCommitment,
+                        _ => null,
+                    };
                 }
             }
         }
@@ -674,7 +689,7 @@ public sealed class ObjectSpool : IDisposable
             _entries.Add(sequence, entry);
             foreach ((string destination, DeliveryFailure? failure) in entry.States)
             {
-                Set(failure is null ? _queued : _failed, destination).Add(sequence);
+                Set(failure is null ? _queued : ReferenceEquals(failure, AwaitingCommitment) ? _stored : _failed, destination).Add(sequence);
             }
 
             _next = Math.Max(_next, sequence + 1);
@@ -684,6 +699,8 @@ public sealed class ObjectSpool : IDisposable
         {
             Directory.CreateDirectory(Path.Combine(Root, "queue", destination));
         }
+
+        RecoverCommitments();
     }
 
     private void RaiseQueued(IEnumerable<string> destinations)
@@ -774,7 +791,7 @@ public sealed class ObjectSpool : IDisposable
     {
         public SpoolObject Object { get; } = item;
 
-        /// <summary>Per destination: null = queued, else the failure. Absent = delivered.</summary>
+        /// <summary>Per destination: null = queued, <see cref="AwaitingCommitment"/> = stored there, else the failure. Absent = delivered.</summary>
         public Dictionary<string, DeliveryFailure?> States { get; } = new(StringComparer.Ordinal);
     }
 }
