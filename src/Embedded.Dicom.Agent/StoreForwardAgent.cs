@@ -36,6 +36,7 @@ public sealed class StoreForwardAgent : IAsyncDisposable
     private IncomingWatcher? _intake;
     private ControlServer? _control;
     private Networking.Sockets.DicomServer? _commitmentListener;
+    private int _disposed;
 
     /// <summary>Creates the agent (nothing runs before <see cref="Start"/>).</summary>
     /// <param name="config">The configuration.</param>
@@ -357,6 +358,11 @@ public sealed class StoreForwardAgent : IAsyncDisposable
     /// <summary>Stops intake and delivery (an object being sent stays queued and is sent again later), then the control socket.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {

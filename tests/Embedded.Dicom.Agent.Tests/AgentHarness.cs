@@ -15,7 +15,8 @@ internal sealed class AgentHarness : IAsyncDisposable
     private readonly Action<string>? _onLog;
 
     public AgentHarness(IEnumerable<(string Name, int Port)> destinations, IEnumerable<string>? rules = null, IStatusInputs? inputs = null,
-        Func<string, bool, string?>? simulate = null, string? spool = null, int dimseTimeoutMs = 5000, int retryMaxMs = 200, IStatusOutputs? outputs = null, int settleMs = 0, Action<string>? onLog = null)
+        Func<string, bool, string?>? simulate = null, string? spool = null, int dimseTimeoutMs = 5000, int retryMaxMs = 200, IStatusOutputs? outputs = null, int settleMs = 0, Action<string>? onLog = null,
+        string? destinationExtra = null, string? topExtra = null)
     {
         _onLog = onLog;
         Root = TestObjects.TempDirectory();
@@ -24,12 +25,13 @@ internal sealed class AgentHarness : IAsyncDisposable
         json.Append($"  \"spool\": \"{spool ?? "spool"}\",\n  \"quarantine\": \"quarantine\",\n");
         json.Append($"  \"settleMs\": {settleMs},\n  \"scanIntervalMs\": 50,\n  \"idleReleaseMs\": 300,\n");
         json.Append($"  \"retry\": {{ \"initialMs\": 50, \"maxMs\": {retryMaxMs}, \"jitter\": 0 }},\n");
+        json.Append(topExtra is null ? "" : $"  {topExtra},\n");
         json.Append("  \"destinations\": [\n");
         bool first = true;
         foreach ((string name, int port) in destinations)
         {
             json.Append(first ? "" : ",\n");
-            json.Append($"    {{ \"name\": \"{name}\", \"host\": \"127.0.0.1\", \"port\": {port}, \"calledAe\": \"PACS\", \"connectTimeoutMs\": 1000, \"acseTimeoutMs\": 2000, \"dimseTimeoutMs\": {dimseTimeoutMs} }}");
+            json.Append($"    {{ \"name\": \"{name}\", \"host\": \"127.0.0.1\", \"port\": {port}, \"calledAe\": \"PACS\", \"connectTimeoutMs\": 1000, \"acseTimeoutMs\": 2000, \"dimseTimeoutMs\": {dimseTimeoutMs}{(destinationExtra is null ? "" : ", " + destinationExtra)} }}");
             first = false;
         }
 

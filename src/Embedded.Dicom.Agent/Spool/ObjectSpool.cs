@@ -698,6 +698,8 @@ public sealed partial class ObjectSpool : IDisposable
         foreach (string destination in _destinations)
         {
             Directory.CreateDirectory(Path.Combine(Root, "queue", destination));
+            Directory.CreateDirectory(Path.Combine(Root, "stored", destination));
+            Directory.CreateDirectory(Path.Combine(Root, "commitments", destination));
         }
 
         RecoverCommitments();
