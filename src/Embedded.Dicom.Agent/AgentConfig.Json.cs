@@ -167,9 +167,96 @@ public sealed partial class AgentConfig
         => new($"{path}: {(field.Length == 0 ? "" : field + ": ")}{problem} (at byte {reader.TokenStartIndex})");
 }
 
-/// <summary>The status JSON that <see cref="StoreForwardAgent.ToJson"/> writes, read back without the serializer (see <see cref="AgentConfig"/>).</summary>
+/// <summary>The status JSON: written and read back with Utf8JsonWriter/Utf8JsonReader, not the serializer (see <see cref="AgentConfig"/>).</summary>
 internal static class AgentStatusJson
 {
+    /// <summary>camelCase names, indented, absent values left out.</summary>
+    public static string Write(AgentStatus status)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(2048);
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("time", status.Time);
+            json.WriteBoolean("running", status.Running);
+            json.WriteNumber("queueDepth", status.QueueDepth);
+            if (status.OldestAgeSeconds is { } age)
+            {
+                json.WriteNumber("oldestAgeSeconds", age);
+            }
+
+            json.WriteNumber("received", status.Received);
+            json.WriteNumber("quarantined", status.Quarantined);
+            if (status.IntakeError is { } intakeError)
+            {
+                json.WriteString("intakeError", intakeError);
+            }
+
+            json.WriteBoolean("held", status.Held);
+            json.WriteBoolean("paused", status.Paused);
+            json.WriteBoolean("waitingForFlush", status.WaitingForFlush);
+            json.WriteStartArray("rules");
+            foreach (string rule in status.Rules)
+            {
+                json.WriteStringValue(rule);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("destinations");
+            foreach (DestinationStatus d in status.Destinations)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", d.Name);
+                json.WriteString("peer", d.Peer);
+                json.WriteString("state", d.State);
+                json.WriteNumber("queued", d.Queued);
+                json.WriteNumber("failed", d.Failed);
+                json.WriteNumber("awaitingCommitment", d.AwaitingCommitment);
+                json.WriteNumber("commitmentRequests", d.CommitmentRequests);
+                json.WriteNumber("sent", d.Sent);
+                json.WriteNumber("consecutiveFailures", d.ConsecutiveFailures);
+                if (d.LastError is { } lastError)
+                {
+                    json.WriteString("lastError", lastError);
+                }
+
+                WriteTime(json, "lastErrorAt", d.LastErrorAt);
+                WriteTime(json, "nextAttemptAt", d.NextAttemptAt);
+                WriteTime(json, "lastSuccessAt", d.LastSuccessAt);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            WriteSignals(json, "inputs", status.Inputs);
+            WriteSignals(json, "outputs", status.Outputs);
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteTime(Utf8JsonWriter json, string name, DateTimeOffset? value)
+    {
+        if (value is { } time)
+        {
+            json.WriteString(name, time);
+        }
+    }
+
+    private static void WriteSignals(Utf8JsonWriter json, string name, List<SignalState> signals)
+    {
+        json.WriteStartArray(name);
+        foreach (SignalState signal in signals)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", signal.Name);
+            json.WriteBoolean("active", signal.Active);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
     public static AgentStatus? Parse(string json)
     {
         var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));

@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Embedded.Dicom.Agent;
 
@@ -49,7 +47,6 @@ public sealed partial class AgentConfig
     public string? CommitmentListen { get; set; }
 
     /// <summary>The parsed <see cref="CommitmentListen"/>.</summary>
-    [JsonIgnore]
     public System.Net.IPEndPoint? CommitmentEndPoint { get; private set; }
 
     /// <summary>Retry timing after a transport failure or an Out of Resources answer.</summary>
@@ -62,11 +59,9 @@ public sealed partial class AgentConfig
     public List<string> Rules { get; set; } = new();
 
     /// <summary>The file this configuration was loaded from.</summary>
-    [JsonIgnore]
     public string SourcePath { get; private set; } = "";
 
     /// <summary>The parsed <see cref="Rules"/>.</summary>
-    [JsonIgnore]
     public IReadOnlyList<InputRule> ParsedRules { get; private set; } = [];
 
     /// <summary>
@@ -343,10 +338,3 @@ public sealed class CommitmentConfig
 
 /// <summary>A configuration error; the message names the file and the field.</summary>
 public sealed class AgentConfigException(string message) : Exception(message);
-
-/// <summary>Source-generated JSON metadata for the status the agent writes (AOT-safe; the agent process only).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, WriteIndented = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(AgentStatus))]
-internal sealed partial class AgentJsonContext : JsonSerializerContext;

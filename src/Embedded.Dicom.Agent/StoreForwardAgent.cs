@@ -302,7 +302,7 @@ public sealed class StoreForwardAgent : IAsyncDisposable
     }
 
     /// <summary>The status as indented JSON (the format of <c>edicom agent status --json</c>).</summary>
-    public static string ToJson(AgentStatus status) => JsonSerializer.Serialize(status, AgentJsonContext.Default.AgentStatus);
+    public static string ToJson(AgentStatus status) => AgentStatusJson.Write(status);
 
     /// <summary>Reads status JSON written by <see cref="ToJson"/>.</summary>
     public static AgentStatus? FromJson(string json) => AgentStatusJson.Parse(json);

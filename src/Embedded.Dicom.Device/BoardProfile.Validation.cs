@@ -2,60 +2,17 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Embedded.Dicom.Device;
 
-// Reading board.json: System.Text.Json (source generated, AOT-safe) only maps the text onto nullable
-// documents; every rule is checked here, so each message can name the field path the user has to fix.
+// Checking board.json: BoardProfile.Json.cs only maps the text onto nullable documents; every rule is
+// checked here, so each message can name the field path the user has to fix.
 public sealed partial class BoardProfile
 {
     private static readonly string[] s_rids = ["linux-arm64", "linux-x64"];
     private static readonly string[] s_drivers = ["libgpiod", "libgpiod2", "sim"];
     private static readonly string[] s_sources = ["gpio", "mcp23017"];
     private static readonly string[] s_biases = ["pull-up", "pull-down", "none"];
-
-    private static string DescribeJsonError(JsonException ex)
-    {
-        string at = ex.LineNumber is long line
-            ? $"line {line + 1}, column {(ex.BytePositionInLine ?? 0) + 1}"
-            : "unknown position";
-
-        // The reader's own exception (a JsonException subclass) is the inner one for syntax errors; the
-        // serializer's errors (type mismatches, duplicate keys) have another inner exception or none.
-        if (ex.InnerException is JsonException)
-        {
-            return $"invalid JSON at {at}";
-        }
-
-        string path = ex.Path is null or "$" ? "$" : ex.Path.StartsWith("$.", StringComparison.Ordinal) ? ex.Path[2..] : ex.Path;
-
-        // AllowDuplicateProperties = false reports through the message only; pinned by a test.
-        if (ex.Message.StartsWith("Duplicate property", StringComparison.Ordinal))
-        {
-            return $"{path}: duplicate field ({at})";
-        }
-
-        return $"{path}: expected {ExpectedKind(path)} ({at})";
-    }
-
-    private static string ExpectedKind(string path)
-    {
-        string leaf = path[(path.LastIndexOf('.') + 1)..];
-        if (leaf.EndsWith(']') || leaf is "$" or "gpio" or "mcp23017")
-        {
-            return "an object";
-        }
-
-        return leaf switch
-        {
-            "inputs" or "outputs" => "an array",
-            "line" or "pin" or "chip" or "bus" or "interruptLine" or "pollIntervalMs" or "debounceMs" => "a whole number",
-            "activeLow" => "true or false",
-            _ => "a string",
-        };
-    }
 
     private static BoardProfile Validate(BoardDocument document, string source)
     {
@@ -163,12 +120,12 @@ public sealed partial class BoardProfile
         v.NoUnknownFields("mcp23017", mcp.Unknown);
         int bus = v.Range("mcp23017.bus", v.Required("mcp23017.bus", mcp.Bus), 0, 255);
 
-        if (mcp.Address is not JsonElement addressElement)
+        if (mcp.Address is not AddressValue addressValue)
         {
             throw v.Fail("mcp23017.address", "required");
         }
 
-        int address = ParseAddress(v, addressElement);
+        int address = ParseAddress(v, addressValue);
         if (address is < 0x20 or > 0x27)
         {
             throw v.Fail("mcp23017.address", $"must be 0x20..0x27, got 0x{address:x2}");
@@ -184,16 +141,15 @@ public sealed partial class BoardProfile
         return new Mcp23017Settings(bus, address, mcp.InterruptLine, TimeSpan.FromMilliseconds(pollMs));
     }
 
-    private static int ParseAddress(Validator v, JsonElement element)
+    private static int ParseAddress(Validator v, AddressValue value)
     {
         // JSON has no hex literals and I2C addresses are always written in hex: accept "0x20" as well as 32.
-        if (element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out int number))
+        if (value.Number is int number)
         {
             return number;
         }
 
-        if (element.ValueKind == JsonValueKind.String
-            && element.GetString() is string text
+        if (value.Text is string text
             && text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
             && int.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int hex))
         {
@@ -304,11 +260,11 @@ public sealed partial class BoardProfile
     {
         public BoardProfileException Fail(string path, string problem) => new(source, $"{path}: {problem}");
 
-        public void NoUnknownFields(string path, Dictionary<string, JsonElement>? unknown)
+        public void NoUnknownFields(string path, List<string>? unknown)
         {
             if (unknown is { Count: > 0 })
             {
-                string field = unknown.Keys.First();
+                string field = unknown[0];
                 throw Fail(path.Length == 0 ? field : $"{path}.{field}", "unknown field");
             }
         }
@@ -360,7 +316,7 @@ public sealed partial class BoardProfile
 }
 
 // The JSON documents: every member nullable so a missing field reaches the validator instead of defaulting
-// silently, and an extension-data bag so unknown (typically misspelled) fields are reported, not ignored.
+// silently, and the names of unknown (typically misspelled) fields so they are reported, not ignored.
 internal sealed class BoardDocument
 {
     public string? Name { get; set; }
@@ -377,8 +333,7 @@ internal sealed class BoardDocument
 
     public List<OutputDocument?>? Outputs { get; set; }
 
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Unknown { get; set; }
+    public List<string>? Unknown;
 }
 
 internal sealed class GpioDocument
@@ -389,22 +344,20 @@ internal sealed class GpioDocument
 
     public int? Chip { get; set; }
 
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Unknown { get; set; }
+    public List<string>? Unknown;
 }
 
 internal sealed class Mcp23017Document
 {
     public int? Bus { get; set; }
 
-    public JsonElement? Address { get; set; }
+    public AddressValue? Address { get; set; }
 
     public int? InterruptLine { get; set; }
 
     public int? PollIntervalMs { get; set; }
 
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Unknown { get; set; }
+    public List<string>? Unknown;
 }
 
 internal sealed class InputDocument
@@ -423,8 +376,7 @@ internal sealed class InputDocument
 
     public int? DebounceMs { get; set; }
 
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Unknown { get; set; }
+    public List<string>? Unknown;
 }
 
 internal sealed class OutputDocument
@@ -435,11 +387,8 @@ internal sealed class OutputDocument
 
     public bool? ActiveLow { get; set; }
 
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Unknown { get; set; }
+    public List<string>? Unknown;
 }
 
-// Strict: exact (camelCase) property names, no comments, no trailing commas, no repeated keys.
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, AllowDuplicateProperties = false)]
-[JsonSerializable(typeof(BoardDocument))]
-internal sealed partial class BoardProfileJsonContext : JsonSerializerContext;
+/// <summary>mcp23017.address as written: a whole number, a string (to be read as hex), or neither (both null).</summary>
+internal readonly record struct AddressValue(int? Number, string? Text);

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text.Json;
 
 namespace Embedded.Dicom.Device;
 
@@ -95,21 +94,6 @@ public sealed partial class BoardProfile
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(source);
-        BoardDocument? document;
-        try
-        {
-            document = JsonSerializer.Deserialize(json, BoardProfileJsonContext.Default.BoardDocument);
-        }
-        catch (JsonException ex)
-        {
-            throw new BoardProfileException(source, DescribeJsonError(ex), ex);
-        }
-
-        if (document is null)
-        {
-            throw new BoardProfileException(source, "$: expected an object");
-        }
-
-        return Validate(document, source);
+        return Validate(ReadDocument(json, source), source);
     }
 }

@@ -81,7 +81,7 @@ public sealed class BoardProfileTests : IDisposable
 
         var ex = Assert.Throws<BoardProfileException>(() => BoardProfile.Load(path));
 
-        Assert.Equal($"{path}: inputs[0].line: expected a whole number (line 3, column 50)", ex.Message);
+        Assert.Equal($"{path}: inputs[0].line: expected a whole number (line 3, column 46)", ex.Message);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class BoardProfileTests : IDisposable
 
         var ex = Assert.Throws<BoardProfileException>(() => BoardProfile.Load(path));
 
-        Assert.Equal($"{path}: name: duplicate field (line 1, column 27)", ex.Message);
+        Assert.Equal($"{path}: name: duplicate field (line 1, column 16)", ex.Message);
     }
 
     [Fact]
