@@ -601,11 +601,11 @@ public sealed partial class ObjectSpool : IDisposable
 
                     if (kind != "failed" && records.TryGetValue(sequence, out Entry? seen) && seen.States.ContainsKey(destination))
                     {
-                        // Two records: a crash between the two steps of Fail (failed and queued: the failure stands) or
-                        // of a commitment outcome (failed and stored) — or a stored record whose move back to the
-                        // queue was half done (stored and queued: sent again, the safe side).
+                        // Two records: a crash between the two steps of Fail (failed and queued: the failure stands)
+                        // or of a commitment outcome that set the object aside (failed and stored: likewise). Kinds
+                        // are read failed, stored, queue: the record read first is kept.
                         File.Delete(file);
-                        _log($"recovery: {Name(sequence)} for {destination} had two records; kept {(seen.States[destination] is null ? "queued" : "failed")}");
+                        _log($"recovery: {Name(sequence)} for {destination} had two records; kept the {(ReferenceEquals(seen.States[destination], AwaitingCommitment) ? "stored" : "failed")} one");
                         continue;
                     }
 
