@@ -200,4 +200,246 @@ public sealed class StoredObjectIndexTests : IDisposable
         await association.ReleaseAsync();
         Directory.Delete(output, recursive: true);
     }
+
+    // --- The index file (.edicom-index): restart without reading unchanged files, crash and corruption handling. ---
+
+    private string IndexPath => Path.Combine(_folder, StoredObjectIndex.IndexFileName);
+
+    private string ImagePath(string sopInstance) => Path.Combine(_folder, sopInstance + ".dcm");
+
+    /// <summary>Every study with its patient, date, accession, modalities and instance count, one line each, in order.</summary>
+    private static async Task<string[]> StudyAnswersAsync(StoredObjectIndex index)
+    {
+        var (association, _) = await QueryHarness.ConnectAsync(index);
+        try
+        {
+            var (matches, result) = await QueryHarness.FindAsync(association, StudyRoot, new QueryIdentifier(QueryLevel.Study)
+                .Set(QueryHarness.PatientName).Set(QueryHarness.PatientId).Set(QueryHarness.StudyDate).Set(QueryHarness.AccessionNumber)
+                .Set(QueryHarness.ModalitiesInStudy).Set(QueryHarness.NumberOfStudyRelatedInstances).Set(QueryHarness.StudyInstanceUid));
+            Assert.Equal(DicomStatus.Success, result.Status);
+            return matches.Select(m => string.Join("|", m.OrderBy(e => e.Key).Select(e => $"{e.Key:X8}={e.Value}"))).Order(StringComparer.Ordinal).ToArray();
+        }
+        finally
+        {
+            await association.ReleaseAsync();
+        }
+    }
+
+    /// <summary>Overwrites a file with bytes that are not DICOM, keeping its length and last-write time.</summary>
+    private static void ReplaceWithGarbageKeepingLengthAndTime(string path)
+    {
+        DateTime written = File.GetLastWriteTimeUtc(path);
+        byte[] garbage = new byte[new FileInfo(path).Length];
+        garbage.AsSpan().Fill(0x5A);
+        File.WriteAllBytes(path, garbage);
+        File.SetLastWriteTimeUtc(path, written);
+    }
+
+    [Fact]
+    public async Task Restart_UnchangedFiles_AreIndexedFromTheIndexFileWithoutBeingRead()
+    {
+        StoredObjectIndex first = StoredObjectIndex.Build(_folder);
+        Assert.Equal(6, first.FilesRead); // five images and notes.txt; the .part file is skipped
+        Assert.True(File.Exists(IndexPath));
+        string[] expected = await StudyAnswersAsync(first);
+
+        // The proof that the second start reads nothing: a file whose bytes are now garbage, but whose length and
+        // time are those recorded, is still indexed with the values of the record.
+        ReplaceWithGarbageKeepingLengthAndTime(ImagePath("1.2.3.3.1.1"));
+        StoredObjectIndex second = StoredObjectIndex.Build(_folder);
+
+        Assert.Equal(0, second.FilesRead);
+        Assert.Equal(5, second.InstanceCount);
+        Assert.Equal(expected, await StudyAnswersAsync(second));
+        var (association, _) = await QueryHarness.ConnectAsync(second);
+        var (matches, _) = await QueryHarness.FindAsync(association, PatientRoot, new QueryIdentifier(QueryLevel.Patient).Set(QueryHarness.PatientName, "MÜ*"));
+        await association.ReleaseAsync();
+        Assert.Equal("Müller^Jürgen", Assert.Single(matches)[QueryHarness.PatientName.Value]);
+
+        // Reading the files themselves tells the difference.
+        Assert.Equal(4, StoredObjectIndex.Build(_folder, persistent: false).InstanceCount);
+    }
+
+    [Fact]
+    public async Task Restart_ChangedFile_IsReadAgainAndAnswersWithItsNewValues()
+    {
+        StoredObjectIndex.Build(_folder);
+        string path = ImagePath("1.2.3.2.1.1");
+        DateTime written = File.GetLastWriteTimeUtc(path);
+        QueryHarness.WriteImage(_folder, "ROE^JANE", "PC", "1.2.3.2", "20231231", "ACC2", "1.2.3.2.1", "CT", "1.2.3.2.1.1");
+        File.SetLastWriteTimeUtc(path, written.AddMinutes(1)); // changed even if the clock did not move
+
+        StoredObjectIndex index = StoredObjectIndex.Build(_folder);
+
+        Assert.Equal(1, index.FilesRead);
+        Assert.Equal(5, index.InstanceCount);
+        var (association, _) = await QueryHarness.ConnectAsync(index);
+        var (matches, _) = await QueryHarness.FindAsync(association, PatientRoot, new QueryIdentifier(QueryLevel.Patient).Set(QueryHarness.PatientId, "PC").Set(QueryHarness.PatientName));
+        await association.ReleaseAsync();
+        Assert.Equal("ROE^JANE", Assert.Single(matches)[QueryHarness.PatientName.Value]);
+
+        // The new record is used from then on.
+        Assert.Equal(0, StoredObjectIndex.Build(_folder).FilesRead);
+    }
+
+    [Fact]
+    public async Task Restart_DeletedFile_IsDroppedFromTheIndex()
+    {
+        StoredObjectIndex.Build(_folder);
+        File.Delete(ImagePath("1.2.3.2.1.1"));
+
+        StoredObjectIndex index = StoredObjectIndex.Build(_folder);
+
+        Assert.Equal(0, index.FilesRead);
+        Assert.Equal(4, index.InstanceCount);
+        Assert.Equal(await StudyAnswersAsync(StoredObjectIndex.Build(_folder, persistent: false)), await StudyAnswersAsync(index));
+        Assert.DoesNotContain(await StudyAnswersAsync(index), line => line.Contains("1.2.3.2", StringComparison.Ordinal) && !line.Contains("1.2.3.2.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ObjectAddedWhileRunning_IsRecordedAndNotReadAtTheNextStart()
+    {
+        StoredObjectIndex running = StoredObjectIndex.Build(_folder);
+        string path = QueryHarness.WriteImage(_folder, "NEW^PATIENT", "NEW", "1.2.3.9", "20240909", "ACC9", "1.2.3.9.1", "OT", "1.2.3.9.1.1");
+        Assert.True(running.Add(path));
+
+        StoredObjectIndex restarted = StoredObjectIndex.Build(_folder);
+
+        Assert.Equal(0, restarted.FilesRead);
+        Assert.Equal(6, restarted.InstanceCount);
+        Assert.Equal(await StudyAnswersAsync(running), await StudyAnswersAsync(restarted));
+    }
+
+    [Fact]
+    public async Task Restart_TornLastRecord_IsIgnoredAndOnlyThatFileIsReadAgain()
+    {
+        StoredObjectIndex running = StoredObjectIndex.Build(_folder);
+        string path = QueryHarness.WriteImage(_folder, "NEW^PATIENT", "NEW", "1.2.3.9", "20240909", "ACC9", "1.2.3.9.1", "OT", "1.2.3.9.1.1");
+        Assert.True(running.Add(path));
+        long complete = new FileInfo(IndexPath).Length;
+        using (var stream = new FileStream(IndexPath, FileMode.Open, FileAccess.Write))
+        {
+            stream.SetLength(complete - 5); // a crash in the middle of the last append
+        }
+
+        StoredObjectIndex restarted = StoredObjectIndex.Build(_folder);
+
+        Assert.Equal(1, restarted.FilesRead);
+        Assert.Equal(6, restarted.InstanceCount);
+        Assert.Equal(await StudyAnswersAsync(running), await StudyAnswersAsync(restarted));
+
+        // The file was repaired: the next start reads nothing.
+        Assert.Equal(complete, new FileInfo(IndexPath).Length);
+        Assert.Equal(0, StoredObjectIndex.Build(_folder).FilesRead);
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("empty")]
+    [InlineData("truncated header")]
+    [InlineData("other version")]
+    [InlineData("damaged first record")]
+    [InlineData("too long a record")]
+    public async Task CorruptIndexFile_IsRebuiltFromTheFilesWithTheSameAnswers(string damage)
+    {
+        string[] expected = await StudyAnswersAsync(StoredObjectIndex.Build(_folder, persistent: false));
+        StoredObjectIndex.Build(_folder);
+        byte[] bytes = File.ReadAllBytes(IndexPath);
+        switch (damage)
+        {
+            case "garbage":
+                new Random(7).NextBytes(bytes);
+                break;
+            case "empty":
+                bytes = [];
+                break;
+            case "truncated header":
+                bytes = bytes[..10];
+                break;
+            case "other version":
+                bytes[8] ^= 0x01;
+                break;
+            case "damaged first record":
+                bytes[16 + 8 + 20] ^= 0x01; // a byte of the first file name: the CRC no longer matches
+                break;
+            default:
+                bytes[16 + 3] = 0x7F; // a payload length far beyond the file
+                break;
+        }
+
+        File.WriteAllBytes(IndexPath, bytes);
+
+        StoredObjectIndex index = StoredObjectIndex.Build(_folder);
+
+        Assert.Equal(6, index.FilesRead);
+        Assert.Equal(5, index.InstanceCount);
+        Assert.Equal(expected, await StudyAnswersAsync(index));
+        Assert.Equal(0, StoredObjectIndex.Build(_folder).FilesRead);
+    }
+
+    [Fact]
+    public async Task IndexFileThatCannotBeWritten_LeavesTheIndexInMemory()
+    {
+        Directory.CreateDirectory(IndexPath); // neither readable nor replaceable as a file
+        string[] expected = await StudyAnswersAsync(StoredObjectIndex.Build(_folder, persistent: false));
+
+        StoredObjectIndex index = StoredObjectIndex.Build(_folder);
+        string path = QueryHarness.WriteImage(_folder, "NEW^PATIENT", "NEW", "1.2.3.9", "20240909", "ACC9", "1.2.3.9.1", "OT", "1.2.3.9.1.1");
+        bool added = index.Add(path);
+
+        Assert.Equal(6 + 1, index.FilesRead); // every file at start (no index file to read), then the one added
+        Assert.True(added);
+        Assert.Equal(6, index.InstanceCount);
+        File.Delete(path);
+        Assert.Equal(expected, await StudyAnswersAsync(StoredObjectIndex.Build(_folder)));
+        Assert.True(Directory.Exists(IndexPath));
+        Assert.False(File.Exists(IndexPath + ".tmp"));
+    }
+
+    [Fact]
+    public async Task Restart_FewStaleRecords_AppendsWithoutRewriting()
+    {
+        StoredObjectIndex running = StoredObjectIndex.Build(_folder);
+        Assert.True(running.Add(ImagePath("1.2.3.1.1.1"))); // stored again: its first record is now stale (1 of 7)
+        long length = new FileInfo(IndexPath).Length;
+
+        StoredObjectIndex restarted = StoredObjectIndex.Build(_folder);
+
+        Assert.Equal(0, restarted.FilesRead);
+        Assert.Equal(length, new FileInfo(IndexPath).Length);
+        Assert.Equal(await StudyAnswersAsync(running), await StudyAnswersAsync(restarted));
+    }
+
+    [Fact]
+    public async Task Restart_MoreThanHalfTheRecordsStale_RewritesTheFileCompactlyWithTheSameAnswers()
+    {
+        StoredObjectIndex running = StoredObjectIndex.Build(_folder);
+        long compact = new FileInfo(IndexPath).Length;
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.True(running.Add(ImagePath("1.2.3.1.1.1"))); // stored again and again: 10 stale records of 16
+        }
+
+        Assert.True(new FileInfo(IndexPath).Length > compact);
+        string[] expected = await StudyAnswersAsync(running);
+
+        StoredObjectIndex restarted = StoredObjectIndex.Build(_folder);
+
+        Assert.Equal(0, restarted.FilesRead);
+        Assert.Equal(compact, new FileInfo(IndexPath).Length);
+        Assert.False(File.Exists(IndexPath + ".tmp"));
+        Assert.Equal(expected, await StudyAnswersAsync(restarted));
+        Assert.Equal(expected, await StudyAnswersAsync(StoredObjectIndex.Build(_folder)));
+    }
+
+    [Fact]
+    public void Build_NotPersistent_ReadsEveryFileAndWritesNoIndexFile()
+    {
+        StoredObjectIndex.Build(_folder, persistent: false);
+        StoredObjectIndex index = StoredObjectIndex.Build(_folder, persistent: false);
+
+        Assert.Equal(6, index.FilesRead);
+        Assert.Equal(5, index.InstanceCount);
+        Assert.False(File.Exists(IndexPath));
+    }
 }
