@@ -12,14 +12,30 @@ command -v cmake >/dev/null 2>&1 || need+=(cmake)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkgconf)
 command -v gcc >/dev/null 2>&1 || need+=(gcc)
 /usr/bin/python3 -c 'import pydicom' >/dev/null 2>&1 || need+=(python3-pydicom)
+[ -x /usr/sbin/Orthanc ] || need+=(orthanc) # a loopback peer of the interop tests, started by them on free ports
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null && apt-get install -y -qq "${need[@]}" >/dev/null || {
+  # The orthanc package's postinst starts its service (as root in CI). The tests start their own Orthanc, so deny
+  # every service start during the install with a policy-rc.d (invoke-rc.d and deb-systemd-invoke honour it);
+  # only when none exists (Debian images for containers ship one), and removed again afterwards.
+  policy_rc_d=
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    trap '[ -n "$policy_rc_d" ] && rm -f "$policy_rc_d"' EXIT # also when interrupted during the install
+    printf '#!/bin/sh\n# test.sh: no service starts while it installs packages\nexit 101\n' 2>/dev/null >/usr/sbin/policy-rc.d &&
+      chmod 755 /usr/sbin/policy-rc.d && policy_rc_d=/usr/sbin/policy-rc.d
+  fi
+  apt-get update -qq >/dev/null && apt-get install -y -qq "${need[@]}" >/dev/null
+  installed=$?
+  [ -n "$policy_rc_d" ] && rm -f "$policy_rc_d"
+  if [ "$installed" -ne 0 ]; then
     echo "test.sh: could not install ${need[*]}" >&2
     echo "0 passed, 1 failed"
     exit 1
-  }
+  fi
+  if pgrep -x Orthanc >/dev/null 2>&1; then
+    echo "test.sh: warning: an Orthanc service is running after the install (pgrep -a Orthanc); the tests use their own on free ports" >&2
+  fi
 fi
 
 # DCMTK defaults to Nagle; interop tests give it TCP_NODELAY.

@@ -178,14 +178,18 @@ public sealed class StorageCommitmentProvider : INormalizedHandler, IAsyncDispos
                 EventInformation = writer => StorageCommitment.WriteEventInformation(writer, result),
                 Completed = (delivered, status) =>
                 {
-                    if (delivered)
+                    if (delivered && new DicomStatus(status).IsSuccessOrWarning)
                     {
                         Log?.Invoke($"commitment report {transactionUid} sent on the requesting association (answered 0x{status:X4})");
                         ReportCompleted?.Invoke(result, true);
                     }
                     else
                     {
-                        Log?.Invoke($"commitment report {transactionUid}: the requestor left before it; reporting on a new association");
+                        // A refused report (e.g. 0x0110: the requestor could not record it) is not delivered either:
+                        // retried on a new association, as a refusal there is (SendReportAsync).
+                        Log?.Invoke(delivered
+                            ? $"commitment report {transactionUid}: the requestor answered 0x{status:X4}; reporting on a new association"
+                            : $"commitment report {transactionUid}: the requestor left before it; reporting on a new association");
                         StartReport(requestor, result);
                     }
                 },
@@ -230,8 +234,10 @@ public sealed class StorageCommitmentProvider : INormalizedHandler, IAsyncDispos
                 ReportCompleted?.Invoke(result, true);
                 return;
             }
-            catch (DicomNetworkException e)
+            catch (Exception e) when (e is DicomNetworkException or IOException)
             {
+                // IOException: the transport failed under the association (e.g. the requestor reset the connection);
+                // without this the report task faulted unobserved: no retry, no log, no ReportCompleted.
                 Log?.Invoke($"commitment report {result.TransactionUid} to {destination.AeTitle}, attempt {attempt}/{ReportAttempts}: {e.Message}");
             }
             catch (OperationCanceledException)
