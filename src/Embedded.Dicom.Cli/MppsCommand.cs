@@ -106,7 +106,9 @@ internal static class MppsCommand
         }
         catch (DicomNetworkException e)
         {
-            Console.Error.WriteLine($"edicom mpps: {e.Message}");
+            Console.Error.WriteLine(e.Failure == DicomNetworkFailure.NoPresentationContext
+                ? $"edicom mpps: the peer does not offer the Modality Performed Procedure Step SOP Class (PS3.4 F.7): {e.Message}"
+                : $"edicom mpps: {e.Message}");
             await association.AbortAsync().ConfigureAwait(false);
             return 2;
         }

@@ -143,6 +143,7 @@ public sealed class EdicomToOrthancTests : IClassFixture<OrthancFixture>, IDispo
         Assert.True(mpps.ExitCode == 2, mpps + "\n" + _orthanc.Server);
         Assert.Contains("no presentation context", mpps.Stderr, StringComparison.Ordinal);
         Assert.Contains(Mpps, mpps.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Modality Performed Procedure Step", mpps.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
