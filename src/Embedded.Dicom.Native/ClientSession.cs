@@ -1,4 +1,5 @@
 using System;
+using System.Text;
 using System.Threading;
 using Embedded.Dicom.Networking;
 
@@ -12,15 +13,43 @@ internal sealed unsafe class ClientSession : IDisposable
     public ClientSession(DicomAssociation association)
     {
         Association = association;
-        Echo = new EchoRunner(this);
+        ProgressSource = new ProgressSource(this);
+        WrapFileSource = source => ProgressSource.Reset(source, FileTotal);
     }
-
-    /// <summary>Runs allocation-free C-ECHOs for the C caller.</summary>
-    public EchoRunner Echo { get; }
 
     public DicomAssociation Association { get; }
 
+    /// <summary>Blocks the C thread until an operation completes (one event, reused).</summary>
     public SyncWaiter Waiter { get; } = new();
+
+    // The data set sources of edicom_store_memory / edicom_store_stream, re-armed per call: one C-STORE runs at a
+    // time per association (TryEnter), so one of each is enough and none is allocated per message.
+    public UnmanagedMemorySource MemorySource { get; } = new();
+
+    public CallbackSource CallbackSource { get; } = new();
+
+    public ProgressSource ProgressSource { get; }
+
+    /// <summary>Wraps a file's source in <see cref="ProgressSource"/> (made once, not a closure per call).</summary>
+    public Func<IDataSetSource, IDataSetSource> WrapFileSource { get; }
+
+    /// <summary>The size of the data set of the file being stored, for progress.</summary>
+    public ulong FileTotal;
+
+    private byte[] _pathBytes = [];
+    private string _path = "";
+
+    /// <summary>The path as a string; the same path as last time gives the same string, not a new one.</summary>
+    public string GetPath(ReadOnlySpan<byte> utf8)
+    {
+        if (!utf8.SequenceEqual(_pathBytes))
+        {
+            _path = Encoding.UTF8.GetString(utf8);
+            _pathBytes = utf8.ToArray();
+        }
+
+        return _path;
+    }
 
     public ushort NextMessageId;
 
@@ -46,7 +75,6 @@ internal sealed unsafe class ClientSession : IDisposable
 
     public void Dispose()
     {
-        Echo.Dispose();
         Waiter.Dispose();
         Cancellation.Dispose();
     }

@@ -37,7 +37,7 @@ public sealed partial class DicomAssociation
     /// header before the body is waited for (PS3.8 §9.3.1; conventions C8). A malformed PDU is answered with
     /// A-ABORT (Evt19); a closed transport is Evt17.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(SharedPoolAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<PduEnvelope> ReadPduAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (_closed)
@@ -75,7 +75,7 @@ public sealed partial class DicomAssociation
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(SharedPoolAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReadResult> ReadWithTimeoutAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (timeout == Timeout.InfiniteTimeSpan && !cancellationToken.CanBeCanceled)
@@ -133,7 +133,7 @@ public sealed partial class DicomAssociation
         old.Dispose();
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(SharedPoolAsyncValueTaskMethodBuilder))]
     private async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         FlushResult result;

@@ -64,7 +64,7 @@ public sealed partial class DicomAssociation
     /// the message to start (the idle or DIMSE timeout); the rest of the message must follow within the DIMSE
     /// timeout.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(SharedPoolAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<DimseReceiveResult> ReceiveAsync(IDataSetSinkProvider? sinks, TimeSpan firstPduTimeout, CancellationToken cancellationToken = default)
     {
         _commandLength = 0;

@@ -55,7 +55,7 @@ public sealed partial class DicomAssociation
     /// fragment and one flush (one socket write) per PDU; the command's PDU goes out with the first one. The source is read one fragment ahead, so the last
     /// fragment is flagged without knowing the length in advance; only two fragment buffers are ever held.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(SharedPoolAsyncValueTaskMethodBuilder))]
     public async ValueTask SendDataSetAsync(byte presentationContextId, IDataSetSource source, CancellationToken cancellationToken = default)
     {
         try
@@ -71,7 +71,7 @@ public sealed partial class DicomAssociation
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(SharedPoolAsyncValueTaskMethodBuilder))]
     private async ValueTask SendDataSetCoreAsync(byte presentationContextId, IDataSetSource source, CancellationToken cancellationToken)
     {
         // The command's PDU is still in the buffer: it leaves in the same socket write as the first data PDU

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Embedded.Dicom.Data;
 using Embedded.Dicom.Networking;
+using Embedded.Dicom.Networking.Dimse;
 using Embedded.Dicom.Networking.Services;
 using Embedded.Dicom.Networking.Sockets;
 
@@ -123,7 +124,7 @@ internal static unsafe class ClientExports
         try
         {
             ushort id = ++session.NextMessageId;
-            DicomStatus status = session.Echo.Run(id);
+            DicomStatus status = session.Waiter.Wait(VerificationScu.EchoAsync(session.Association, id, session.Cancellation.Token));
             return StatusResult(result, status.Code, id, null);
         }
         catch (Exception e)
@@ -147,7 +148,12 @@ internal static unsafe class ClientExports
 
         try
         {
-            string file = new EdicomStr { Ptr = path, Len = pathLength }.ToManaged("path");
+            if (path == null && pathLength != 0)
+            {
+                return LibraryExports.Fail(result, NativeResult.InvalidArgument, "path: NULL pointer with a non-zero length");
+            }
+
+            string file = session.GetPath(new EdicomStr { Ptr = path, Len = pathLength }.Span);
             if (file.Length == 0)
             {
                 return LibraryExports.Fail(result, NativeResult.InvalidArgument, "path is empty");
@@ -155,10 +161,10 @@ internal static unsafe class ClientExports
 
             Part10FileInfo info = StorageScu.ReadFileInfo(file);
             ushort id = ++session.NextMessageId;
-            ulong total = (ulong)Math.Max(0, info.FileLength - info.DataSetOffset);
-            StoreResult stored = session.Waiter.Wait(StorageScu.StoreFileAsync(session.Association, file, info, id,
-                source => new ProgressSource(source, session, total), session.Cancellation.Token));
-            return StatusResult(result, stored.Status.Code, id, stored.ErrorComment);
+            session.FileTotal = (ulong)Math.Max(0, info.FileLength - info.DataSetOffset);
+            CStoreResponse response = session.Waiter.Wait(StorageScu.StoreFileDataSetAsync(session.Association, file, info, id,
+                session.WrapFileSource, session.Cancellation.Token));
+            return StatusResult(result, response.Status, id, response.ErrorComment?.ToString());
         }
         catch (Exception e)
         {
@@ -186,7 +192,7 @@ internal static unsafe class ClientExports
                 return LibraryExports.Fail(result, NativeResult.InvalidArgument, "data must be a non-empty data set of even length (PS3.5 §7.1)");
             }
 
-            var source = new ProgressSource(new UnmanagedMemorySource(data, length), session, length);
+            ProgressSource source = session.ProgressSource.Reset(session.MemorySource.Reset(data, length), length);
             return Store(session, sopClass, sopInstance, transferSyntax, source, result);
         }
         catch (Exception e)
@@ -216,7 +222,7 @@ internal static unsafe class ClientExports
                 return LibraryExports.Fail(result, NativeResult.InvalidArgument, "read callback is NULL");
             }
 
-            var source = new ProgressSource(new CallbackSource(read, user), session, 0);
+            ProgressSource source = session.ProgressSource.Reset(session.CallbackSource.Reset(read, user), 0);
             return Store(session, sopClass, sopInstance, transferSyntax, source, result);
         }
         catch (Exception e)
@@ -407,8 +413,10 @@ internal static unsafe class ClientExports
         DicomUid sopInstanceUid = ParseUid(*sopInstance, "SOP instance");
         TransferSyntax syntax = TransferSyntax.Lookup(ParseUid(*transferSyntax, "transfer syntax"));
         ushort id = ++session.NextMessageId;
-        StoreResult stored = session.Waiter.Wait(StorageScu.StoreAsync(session.Association, sopClassUid, sopInstanceUid, syntax, source, id, session.Cancellation.Token));
-        return StatusResult(result, stored.Status.Code, id, stored.ErrorComment);
+        // The allocation-free form: the response itself, not a StoreResult with strings. The error comment is
+        // made a string only when the SCP sent one (failures, mostly).
+        CStoreResponse response = session.Waiter.Wait(StorageScu.StoreDataSetAsync(session.Association, sopClassUid, sopInstanceUid, syntax, source, id, session.Cancellation.Token));
+        return StatusResult(result, response.Status, id, response.ErrorComment?.ToString());
     }
 
     private static ClientSession? Enter(ulong handle, OperationResult* result, out int code)

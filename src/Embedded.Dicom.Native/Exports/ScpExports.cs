@@ -4,6 +4,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Threading;
 using Embedded.Dicom.Networking.Acse;
 using Embedded.Dicom.Networking.Pdu;
 using Embedded.Dicom.Networking.Services;
@@ -138,28 +139,57 @@ internal static unsafe class ScpExports
 
         public ushort OnObject(in StorageRequest request, string? path, ulong size)
         {
-            byte[] sopClass = request.SopClassUid.Span.ToArray();
-            byte[] sopInstance = request.SopInstanceUid.Span.ToArray();
-            byte[] syntax = request.TransferSyntax.Uid.Span.ToArray();
-            byte[] calling = request.CallingAeTitle.Span.ToArray();
-            byte[] file = Encoding.UTF8.GetBytes(path ?? "");
-            fixed (byte* a = sopClass)
-            fixed (byte* b = sopInstance)
-            fixed (byte* c = syntax)
-            fixed (byte* d = calling)
-            fixed (byte* e = file)
+            // Copied onto the stack (UIDs are at most 64 bytes, AE titles 16): no array per object.
+            Span<byte> sopClass = stackalloc byte[64];
+            Span<byte> sopInstance = stackalloc byte[64];
+            Span<byte> syntax = stackalloc byte[64];
+            Span<byte> calling = stackalloc byte[16];
+            int sopClassLength = Copy(request.SopClassUid.Span, sopClass);
+            int sopInstanceLength = Copy(request.SopInstanceUid.Span, sopInstance);
+            int syntaxLength = Copy(request.TransferSyntax.Uid.Span, syntax);
+            int callingLength = Copy(request.CallingAeTitle.Span, calling);
+            byte[]? rented = null;
+            int pathLength = path is null ? 0 : Encoding.UTF8.GetByteCount(path);
+            Span<byte> file = pathLength <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(pathLength));
+            if (path is not null)
             {
-                var info = new ObjectInfo
-                {
-                    SopClass = new EdicomStr { Ptr = a, Len = (nuint)sopClass.Length },
-                    SopInstance = new EdicomStr { Ptr = b, Len = (nuint)sopInstance.Length },
-                    TransferSyntax = new EdicomStr { Ptr = c, Len = (nuint)syntax.Length },
-                    CallingAe = new EdicomStr { Ptr = d, Len = (nuint)calling.Length },
-                    Path = new EdicomStr { Ptr = e, Len = (nuint)file.Length },
-                    Size = size,
-                };
-                return onObject(user, &info);
+                Encoding.UTF8.GetBytes(path, file);
             }
+
+            try
+            {
+                fixed (byte* a = sopClass)
+                fixed (byte* b = sopInstance)
+                fixed (byte* c = syntax)
+                fixed (byte* d = calling)
+                fixed (byte* e = file)
+                {
+                    var info = new ObjectInfo
+                    {
+                        SopClass = new EdicomStr { Ptr = a, Len = (nuint)sopClassLength },
+                        SopInstance = new EdicomStr { Ptr = b, Len = (nuint)sopInstanceLength },
+                        TransferSyntax = new EdicomStr { Ptr = c, Len = (nuint)syntaxLength },
+                        CallingAe = new EdicomStr { Ptr = d, Len = (nuint)callingLength },
+                        Path = new EdicomStr { Ptr = e, Len = (nuint)pathLength },
+                        Size = size,
+                    };
+                    return onObject(user, &info);
+                }
+            }
+            finally
+            {
+                if (rented is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(rented);
+                }
+            }
+        }
+
+        private static int Copy(ReadOnlySpan<byte> value, Span<byte> destination)
+        {
+            int length = Math.Min(value.Length, destination.Length);
+            value[..length].CopyTo(destination);
+            return length;
         }
     }
 
@@ -169,34 +199,91 @@ internal static unsafe class ScpExports
     /// </summary>
     private sealed class CallbackStorageHandler(IStorageHandler inner, ScpCallbacks callbacks, bool discarding) : IStorageHandler
     {
-        public IStorageSink Begin(in StorageRequest request) => new Sink(inner.Begin(request), request, callbacks, discarding, inner as FileStorageHandler);
+        private readonly IStorageHandler _inner = inner;
+        private readonly ScpCallbacks _callbacks = callbacks;
+        private readonly FileStorageHandler? _files = discarding ? null : inner as FileStorageHandler;
 
-        private sealed class Sink(IStorageSink inner, StorageRequest request, ScpCallbacks callbacks, bool discarding, FileStorageHandler? files) : IStorageSink
+        // Sinks are handed out again once released (IStorageSink.Release, after the C-STORE-RSP was built): one
+        // per concurrent object, not one per object. The pool is shared by the server's associations.
+        private readonly Sink?[] _free = new Sink?[16];
+
+        public IStorageSink Begin(in StorageRequest request)
         {
+            Sink sink = Rent() ?? new Sink(this);
+            sink.Start(_inner.Begin(request), request);
+            return sink;
+        }
+
+        private Sink? Rent()
+        {
+            for (int i = 0; i < _free.Length; i++)
+            {
+                Sink? sink = Volatile.Read(ref _free[i]);
+                if (sink is not null && Interlocked.CompareExchange(ref _free[i], null, sink) == sink)
+                {
+                    return sink;
+                }
+            }
+
+            return null;
+        }
+
+        private void Return(Sink sink)
+        {
+            for (int i = 0; i < _free.Length; i++)
+            {
+                if (Volatile.Read(ref _free[i]) is null && Interlocked.CompareExchange(ref _free[i], sink, null) is null)
+                {
+                    return;
+                }
+            }
+        }
+
+        private sealed class Sink(CallbackStorageHandler owner) : IStorageSink
+        {
+            private IStorageSink _inner = null!;
+            private StorageRequest _request;
             private ulong _size;
             private ushort? _status;
 
-            public ushort Status => _status ?? inner.Status;
+            public ushort Status => _status ?? _inner.Status;
 
-            public string? ErrorComment => _status is null ? inner.ErrorComment : null;
+            public string? ErrorComment => _status is null ? _inner.ErrorComment : null;
+
+            public void Start(IStorageSink inner, in StorageRequest request)
+            {
+                _inner = inner;
+                _request = request;
+                _size = 0;
+                _status = null;
+            }
 
             public void Write(in ReadOnlySequence<byte> fragment)
             {
                 _size += (ulong)fragment.Length;
-                inner.Write(fragment);
+                _inner.Write(fragment);
             }
 
             public void Complete()
             {
-                inner.Complete();
-                if (inner.Status == 0x0000)
+                _inner.Complete();
+                if (_inner.Status == 0x0000)
                 {
-                    string? path = discarding || files is null ? null : System.IO.Path.Combine(files.Directory, FileStorageHandler.GetFileName(request.SopInstanceUid));
-                    _status = callbacks.OnObject(request, path, _size);
+                    FileStorageHandler? files = owner._files;
+                    string? path = files is null ? null : System.IO.Path.Combine(files.Directory, FileStorageHandler.GetFileName(_request.SopInstanceUid));
+                    _status = owner._callbacks.OnObject(_request, path, _size);
                 }
             }
 
-            public void Abort() => inner.Abort();
+            public void Abort() => _inner.Abort();
+
+            public void Release()
+            {
+                _inner.Release();
+                _inner = null!;
+                _request = default;
+                owner.Return(this);
+            }
         }
     }
 }

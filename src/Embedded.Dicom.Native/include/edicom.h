@@ -203,12 +203,14 @@ edicom_code edicom_association_echo(edicom_handle association, edicom_result *re
 /**
  * C-STORE of a Part 10 file (path: UTF-8, pointer + length), streamed from disk. The file's SOP class must
  * have been proposed at open; it is converted Explicit <-> Implicit VR LE when the peer accepted only the other.
+ * Not allocation-free: opening the file costs a few managed objects per call (handles, meta information).
  */
 edicom_code edicom_store_file(edicom_handle association, const char *path, size_t path_len, edicom_result *result);
 
 /**
  * C-STORE of a data set held in memory (no Part 10 header; even length), already in `transfer_syntax`,
  * which the peer must have accepted for `sop_class`. `data` is read in place during the call only.
+ * Allocation-free in steady state (also when our own SCP, in this process, receives it without output_dir).
  */
 edicom_code edicom_store_memory(edicom_handle association, const edicom_str *sop_class, const edicom_str *sop_instance,
                                 const edicom_str *transfer_syntax, const uint8_t *data, size_t len, edicom_result *result);

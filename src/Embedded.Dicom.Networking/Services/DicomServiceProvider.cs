@@ -176,6 +176,8 @@ public sealed partial class DicomServiceProvider : IDataSetSinkProvider
                 {
                     response.ErrorComment = LongString.Create(comment);
                 }
+
+                sink.Release();
             }
 
             Reply(response);

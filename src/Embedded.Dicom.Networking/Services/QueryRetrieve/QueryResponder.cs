@@ -62,7 +62,7 @@ public sealed class QueryResponder
     /// </summary>
     /// <exception cref="OperationCanceledException">The C-FIND was cancelled (C-CANCEL-RQ): no further match is sent.</exception>
     /// <exception cref="InvalidOperationException">Nothing was written since <see cref="BeginMatch"/>.</exception>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(SharedPoolAsyncValueTaskMethodBuilder))]
     public async ValueTask SendMatchAsync(bool optionalKeysUnsupported = false)
     {
         // After a C-CANCEL-RQ the SCP stops matching (PS3.4 C.4.1.3.1): a handler that did not look at the

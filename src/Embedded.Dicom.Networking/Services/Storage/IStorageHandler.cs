@@ -39,6 +39,15 @@ public interface IStorageSink : IDataSetSink
 
     /// <summary>An Error Comment for failures (at most 64 characters), or null.</summary>
     string? ErrorComment { get; }
+
+    /// <summary>
+    /// Called once the C-STORE-RSP was built from <see cref="Status"/> and <see cref="ErrorComment"/>: the sink is
+    /// no longer used, and its handler may hand it out again (no sink object per message). Not called for a sink
+    /// that was aborted.
+    /// </summary>
+    void Release()
+    {
+    }
 }
 
 /// <summary>Decides where each received object goes.</summary>

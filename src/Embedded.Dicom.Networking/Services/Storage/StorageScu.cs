@@ -95,6 +95,27 @@ public static class StorageScu
     }
 
     /// <summary>
+    /// As <see cref="StoreFileAsync(DicomAssociation, string, Part10FileInfo, ushort, Func{IDataSetSource, IDataSetSource}?, CancellationToken)"/>,
+    /// returning the C-STORE-RSP itself (status, error comment) instead of a <see cref="StoreResult"/> with strings,
+    /// in a pooled box (the C ABI's edicom_store_file). Opening the file still costs its handle and source.
+    /// </summary>
+    /// <exception cref="DicomNetworkException">No usable presentation context, abort, timeout, or a local read error.</exception>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(SharedPoolAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<CStoreResponse> StoreFileDataSetAsync(DicomAssociation association, string path, Part10FileInfo info, ushort messageId,
+        Func<IDataSetSource, IDataSetSource>? wrapSource, CancellationToken cancellationToken = default)
+    {
+        CStoreRequest request = await SendFileAsync(association, path, info, messageId, wrapSource, cancellationToken).ConfigureAwait(false);
+        CStoreResponse response = await ReceiveResponseAsync(association, cancellationToken).ConfigureAwait(false);
+        if (!response.Answers(request))
+        {
+            await association.AbortAsync().ConfigureAwait(false);
+            throw new DicomNetworkException(DicomNetworkFailure.ProtocolError, "invalid C-STORE-RSP: it answers another request");
+        }
+
+        return response;
+    }
+
+    /// <summary>
     /// Sends Part 10 files on one association with up to <see cref="NegotiatedAssociation.MaxOperationsInvoked"/>
     /// C-STOREs outstanding (PS3.7 D.3.3.3: the window the peer granted; 1 means one at a time). Each response
     /// is matched to its request by (0000,0120) Message ID Being Responded To, and <paramref name="completed"/>
@@ -139,7 +160,8 @@ public static class StorageScu
         }
     }
 
-    private static async Task<CStoreRequest> SendFileAsync(DicomAssociation association, string path, Part10FileInfo info, ushort messageId,
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(SharedPoolAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<CStoreRequest> SendFileAsync(DicomAssociation association, string path, Part10FileInfo info, ushort messageId,
         Func<IDataSetSource, IDataSetSource>? wrapSource, CancellationToken cancellationToken)
     {
         TransferSyntax fileSyntax = TransferSyntax.Lookup(info.TransferSyntaxUid);
@@ -168,7 +190,8 @@ public static class StorageScu
         return request;
     }
 
-    private static async Task<CStoreResponse> ReceiveResponseAsync(DicomAssociation association, CancellationToken cancellationToken)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(SharedPoolAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<CStoreResponse> ReceiveResponseAsync(DicomAssociation association, CancellationToken cancellationToken)
     {
         DimseReceiveResult received = await association.ReceiveAsync(null, association.Timeouts.Dimse, cancellationToken).ConfigureAwait(false);
         ScuResponses.ThrowIfNotMessage(received);
@@ -198,6 +221,40 @@ public static class StorageScu
             : throw new DicomNetworkException(DicomNetworkFailure.NoPresentationContext,
                 $"the peer accepted no presentation context for {sopClassUid} in {transferSyntax.Name}");
         return SendAsync(association, context.Id, sopInstanceUid.ToString(), sopClassUid, sopInstanceUid, source, messageId, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="StoreAsync"/>, allocation-free in steady state (the C ABI's edicom_store_memory and
+    /// edicom_store_stream): the C-STORE-RSP itself is returned (status, error comment) instead of a
+    /// <see cref="StoreResult"/> with strings, and a suspended call reuses a pooled box.
+    /// </summary>
+    /// <exception cref="DicomNetworkException">No such context, abort, timeout, or a response to another request.</exception>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(SharedPoolAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<CStoreResponse> StoreDataSetAsync(DicomAssociation association, DicomUid sopClassUid, DicomUid sopInstanceUid,
+        TransferSyntax transferSyntax, IDataSetSource source, ushort messageId, CancellationToken cancellationToken = default)
+    {
+        NegotiatedPresentationContext context = association.Negotiated.FindContext(sopClassUid, transferSyntax) is { } found && found.TransferSyntax!.Equals(transferSyntax)
+            ? found
+            : throw new DicomNetworkException(DicomNetworkFailure.NoPresentationContext,
+                $"the peer accepted no presentation context for {sopClassUid} in {transferSyntax.Name}");
+        var request = new CStoreRequest
+        {
+            MessageID = messageId,
+            AffectedSOPClassUID = sopClassUid,
+            AffectedSOPInstanceUID = sopInstanceUid,
+            Priority = 0,
+        };
+
+        association.WriteCommand(context.Id, request);
+        await association.SendDataSetAsync(context.Id, source, cancellationToken).ConfigureAwait(false);
+        CStoreResponse response = await ReceiveResponseAsync(association, cancellationToken).ConfigureAwait(false);
+        if (!response.Answers(request))
+        {
+            await association.AbortAsync().ConfigureAwait(false);
+            throw new DicomNetworkException(DicomNetworkFailure.ProtocolError, "invalid C-STORE-RSP: it answers another request");
+        }
+
+        return response;
     }
 
     private static async Task<StoreResult> SendAsync(DicomAssociation association, byte contextId, string what, DicomUid sopClassUid, DicomUid sopInstanceUid,

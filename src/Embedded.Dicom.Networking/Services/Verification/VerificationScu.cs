@@ -17,7 +17,7 @@ public static class VerificationScu
     /// Allocation-free in steady state.
     /// </summary>
     /// <exception cref="DicomNetworkException">No Verification context, an abort, a timeout or an invalid response.</exception>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(SharedPoolAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<DicomStatus> EchoAsync(DicomAssociation association, ushort messageId, CancellationToken cancellationToken = default)
     {
         NegotiatedPresentationContext context = association.Negotiated.FindContext(SopClassUid)
