@@ -65,6 +65,13 @@ public sealed class AgentToOrthancCommitmentTests
         Assert.Equal(0, destination.GetProperty("queued").GetInt32());
         Assert.Equal(0, destination.GetProperty("failed").GetInt32());
         Assert.Equal(6, destination.GetProperty("sent").GetInt64()); // five, and the lost one once more
+        // The data files of delivered objects are unlinked by the spool's janitor thread, just after.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Directory.GetFiles(Path.Combine(temp.Path, "spool", "objects")).Length > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
         Assert.Empty(Directory.GetFiles(Path.Combine(temp.Path, "spool", "objects")));
         Assert.Empty(Directory.GetFiles(Path.Combine(temp.Path, "spool", "commitments", "orthanc")));
     }
