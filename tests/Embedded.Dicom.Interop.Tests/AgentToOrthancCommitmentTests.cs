@@ -54,7 +54,7 @@ public sealed class AgentToOrthancCommitmentTests
 
         // The next request: 4 committed, the lost one failed (0x0112) and sent again, then committed too.
         Assert.True(agent.WaitForOutput(new Regex(@"4 committed, 1 failed and queued again"), s_wait) is not null, agent.ToString());
-        Assert.Contains($"not committed: {uids[2]} 0x0112 No such object instance", agent.Output);
+        Assert.True(agent.WaitForOutput(new Regex(Regex.Escape($"not committed: {uids[2]} 0x0112 No such object instance")), s_wait) is not null, agent.ToString());
         Assert.True(agent.WaitForOutput(new Regex(@"1 committed, 0 failed and queued again"), s_wait) is not null, agent.ToString());
         Assert.Equal(5, await CountAsync(http, "instances"));
 
