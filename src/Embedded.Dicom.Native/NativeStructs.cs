@@ -102,7 +102,7 @@ internal struct AgentStatusNative
     public int IntakeStopped;
     public uint Destinations;
     public uint DestinationsFailing;
-    public uint Reserved;
+    public uint AwaitingCommitment;
     public ulong QueueDepth;
     public long OldestAgeMs;
     public ulong Failed;

@@ -161,16 +161,18 @@ public sealed class FindScuToEdicomScpTests : IDisposable
 
         public async ValueTask<QueryCompletion> FindAsync(QueryRequest request, QueryResponder responder, CancellationToken cancellationToken)
         {
-            for (int i = 0; i < count; i++)
-            {
-                Data.DataSetWriter writer = responder.BeginMatch();
-                writer.WriteString(QueryInformationModel.QueryRetrieveLevel, "STUDY");
-                writer.WriteString(new DicomTag(0x00100020), "P" + i.ToString(CultureInfo.InvariantCulture));
-                await responder.SendMatchAsync();
-            }
-
+            // Registered first: the C-CANCEL may arrive while the matches are still being sent, and SendMatchAsync
+            // then throws OperationCanceledException before the handler reaches its wait.
             await using (cancellationToken.Register(() => cancelled.TrySetResult()))
             {
+                for (int i = 0; i < count; i++)
+                {
+                    Data.DataSetWriter writer = responder.BeginMatch();
+                    writer.WriteString(QueryInformationModel.QueryRetrieveLevel, "STUDY");
+                    writer.WriteString(new DicomTag(0x00100020), "P" + i.ToString(CultureInfo.InvariantCulture));
+                    await responder.SendMatchAsync();
+                }
+
                 await Task.Delay(Timeout.Infinite, cancellationToken);
             }
 

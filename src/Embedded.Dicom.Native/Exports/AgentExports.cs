@@ -88,6 +88,7 @@ internal static unsafe class AgentExports
                 native.Failed += (ulong)d.Failed;
                 native.Sent += (ulong)d.Sent;
                 native.DestinationsFailing += d.ConsecutiveFailures > 0 ? 1u : 0u;
+                native.AwaitingCommitment += (uint)d.AwaitingCommitment;
             }
 
             *status = native;

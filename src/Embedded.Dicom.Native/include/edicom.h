@@ -290,7 +290,8 @@ typedef struct edicom_agent_status {
     int32_t intake_stopped;       /* the agent cannot take files (e.g. its spool disk is full); see edicom agent status */
     uint32_t destinations;        /* destinations configured or with records in the spool */
     uint32_t destinations_failing;/* destinations whose last attempt failed (backing off) */
-    uint32_t reserved;
+    uint32_t awaiting_commitment; /* objects stored at a destination and kept until it commits them (storageCommitment
+                                     policy; summed over destinations); 0 without that policy. Was "reserved" (0). */
     uint64_t queue_depth;         /* objects not yet delivered to every destination */
     int64_t oldest_age_ms;        /* age of the oldest queued object, -1 when the queue is empty */
     uint64_t failed;              /* failed records (objects a destination refused), all destinations */

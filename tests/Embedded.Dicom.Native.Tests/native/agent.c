@@ -15,6 +15,7 @@
 
 static_assert(sizeof(edicom_agent_status) == 80, "edicom_agent_status");
 static_assert(offsetof(edicom_agent_status, destinations) == 20, "destinations");
+static_assert(offsetof(edicom_agent_status, awaiting_commitment) == 28, "awaiting_commitment");
 static_assert(offsetof(edicom_agent_status, queue_depth) == 32, "queue_depth");
 static_assert(offsetof(edicom_agent_status, oldest_age_ms) == 40, "oldest_age_ms");
 static_assert(offsetof(edicom_agent_status, quarantined) == 72, "quarantined");
