@@ -79,7 +79,8 @@ public static class DicomClient
         request.UserInformation.ImplementationClassUid = Implementation.ClassUid;
         request.UserInformation.ImplementationVersionName = Implementation.VersionName;
 
-        SocketConnection connection = await SocketConnection.ConnectAsync(options.Host, options.Port, options.Timeouts.Connect, cancellationToken).ConfigureAwait(false);
+        SocketConnection connection = await SocketConnection.ConnectAsync(options.Host, options.Port, options.Timeouts.Connect, cancellationToken,
+            request.UserInformation.MaximumLength).ConfigureAwait(false);
         return await DicomAssociation.RequestAsync(connection, connection, request, options.Timeouts, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }

@@ -65,7 +65,7 @@ public sealed class DicomServer : IAsyncDisposable
 
             int id = Interlocked.Increment(ref _nextId);
             bool overCapacity = Interlocked.Increment(ref _active) > _options.MaxAssociations;
-            Task serving = ServeAsync(id, new SocketConnection(socket), overCapacity);
+            Task serving = ServeAsync(id, new SocketConnection(socket, _options.Policy.MaximumLength), overCapacity);
             _running[id] = serving;
 
             // Removed when done, whichever finishes first (the continuation runs at once if it already has).

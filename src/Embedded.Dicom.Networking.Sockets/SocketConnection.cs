@@ -25,11 +25,11 @@ public sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
     // Large enough that a 128 KiB PDU arrives in one or two reads; the pipe rents these from the shared pool.
     private const int ReadBufferSize = 256 * 1024;
 
-    // Back-pressure: the loop stops receiving while this much is unread. Above the largest PDU we accept
-    // (DicomAssociation.MaxSendPduLength + header, 1 MiB), so that a whole PDU always fits: the association
-    // consumes nothing until its PDU is complete.
-    private const long PauseReceivingThreshold = 4L * 1024 * 1024;
-    private const long ResumeReceivingThreshold = 2L * 1024 * 1024;
+    // Back-pressure: the loop stops receiving while this much is unread: twice the largest PDU the peer may send
+    // us (the Maximum Length we announce, PS3.8 D.1, plus the 6-byte header), so that a whole PDU always fits —
+    // the association consumes nothing until its PDU is complete — and at least 1 MiB (association PDUs). It is
+    // also the most a slow consumer (a file write) lets pile up, which bounds the receiver's memory.
+    private const long MinimumPauseThreshold = 1024 * 1024;
     private const int MinimumReadSize = 4096;
 
     private readonly Socket _socket;
@@ -39,12 +39,15 @@ public sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
     private int _disposed;
 
     /// <summary>Wraps a connected socket and takes ownership of it.</summary>
-    public SocketConnection(Socket socket)
+    /// <param name="socket">The connected socket.</param>
+    /// <param name="maximumReceiveLength">The Maximum Length we announce to the peer (the largest P-DATA-TF it may send).</param>
+    public SocketConnection(Socket socket, uint maximumReceiveLength = 131_072)
     {
         _socket = socket;
         _socket.NoDelay = true;
         _stream = new NetworkStream(socket, ownsSocket: true);
-        _received = new Pipe(new PipeOptions(pauseWriterThreshold: PauseReceivingThreshold, resumeWriterThreshold: ResumeReceivingThreshold,
+        long pause = Math.Max(MinimumPauseThreshold, 2L * ((maximumReceiveLength == 0 ? DicomClient.MaximumLengthCap : maximumReceiveLength) + 6));
+        _received = new Pipe(new PipeOptions(pauseWriterThreshold: pause, resumeWriterThreshold: pause / 2,
             pool: new ReceiveBufferPool(), readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline,
             minimumSegmentSize: ReadBufferSize, useSynchronizationContext: false));
         Input = _received.Reader;
@@ -113,7 +116,8 @@ public sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
     /// Connects to <paramref name="host"/>:<paramref name="port"/> within <paramref name="timeout"/>.
     /// </summary>
     /// <exception cref="DicomNetworkException">Nothing listens there, the name does not resolve, or the timeout expired.</exception>
-    public static async Task<SocketConnection> ConnectAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public static async Task<SocketConnection> ConnectAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken = default,
+        uint maximumReceiveLength = 131_072)
     {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
@@ -121,7 +125,7 @@ public sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
         try
         {
             await socket.ConnectAsync(host, port, timeoutSource.Token).ConfigureAwait(false);
-            return new SocketConnection(socket);
+            return new SocketConnection(socket, maximumReceiveLength);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
