@@ -1,6 +1,7 @@
 using System;
 using System.Text;
 using System.Threading;
+using Embedded.Dicom.Data;
 using Embedded.Dicom.Networking;
 
 namespace Embedded.Dicom.Native;
@@ -33,13 +34,24 @@ internal sealed unsafe class ClientSession : IDisposable
     /// <summary>Wraps a file's source in <see cref="ProgressSource"/> (made once, not a closure per call).</summary>
     public Func<IDataSetSource, IDataSetSource> WrapFileSource { get; }
 
+    // edicom_store_file, allocation-free: the file's meta group is parsed into one Part10FileInfo per
+    // association through a 4 KiB window, and its data set is sent from the descriptor by one source.
+    public Part10FileInfo FileInfo { get; } = new();
+
+    public byte[] MetaWindow { get; } = new byte[4096];
+
+    public FileDescriptorDataSetSource DescriptorSource { get; } = new();
+
     /// <summary>The size of the data set of the file being stored, for progress.</summary>
     public ulong FileTotal;
 
     private byte[] _pathBytes = [];
     private string _path = "";
 
-    /// <summary>The path as a string; the same path as last time gives the same string, not a new one.</summary>
+    /// <summary>
+    /// The path as a string, for the general path of edicom_store_file (files whose data set is converted, and
+    /// errors); the same path as last time gives the same string, not a new one.
+    /// </summary>
     public string GetPath(ReadOnlySpan<byte> utf8)
     {
         if (!utf8.SequenceEqual(_pathBytes))

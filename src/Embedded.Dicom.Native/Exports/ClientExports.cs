@@ -153,12 +153,17 @@ internal static unsafe class ClientExports
                 return LibraryExports.Fail(result, NativeResult.InvalidArgument, "path: NULL pointer with a non-zero length");
             }
 
-            string file = session.GetPath(new EdicomStr { Ptr = path, Len = pathLength }.Span);
-            if (file.Length == 0)
+            if (pathLength == 0)
             {
                 return LibraryExports.Fail(result, NativeResult.InvalidArgument, "path is empty");
             }
 
+            if (TryStoreFileInPlace(session, path, pathLength, result, out int stored))
+            {
+                return stored;
+            }
+
+            string file = session.GetPath(new EdicomStr { Ptr = path, Len = pathLength }.Span);
             Part10FileInfo info = StorageScu.ReadFileInfo(file);
             ushort id = ++session.NextMessageId;
             session.FileTotal = (ulong)Math.Max(0, info.FileLength - info.DataSetOffset);
@@ -173,6 +178,77 @@ internal static unsafe class ClientExports
         finally
         {
             session.Exit();
+        }
+    }
+
+    /// <summary>
+    /// edicom_store_file without allocating: open(2) on the caller's UTF-8 bytes (copied NUL-terminated on the
+    /// stack, no string), the meta group parsed into the session's <see cref="Part10FileInfo"/>, the data set
+    /// sent with pread(2) by the session's source, one descriptor closed when the C-STORE has completed. False
+    /// when this path does not apply (a path that is not plain UTF-8 or too long, the file cannot be opened or
+    /// is not Part 10, its data set must be converted to the accepted syntax, no context): the caller then
+    /// stores the file on the general path, which converts, or reports the error with the same code and text as
+    /// it always has.
+    /// </summary>
+    private static bool TryStoreFileInPlace(ClientSession session, byte* path, nuint pathLength, OperationResult* result, out int code)
+    {
+        const int MaxPath = 4096; // PATH_MAX of Linux, terminating NUL included
+        code = 0;
+        if (pathLength >= MaxPath)
+        {
+            return false;
+        }
+
+        var utf8 = new ReadOnlySpan<byte>(path, (int)pathLength);
+        if (utf8.Contains((byte)0) || !System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            return false; // the general path decodes the bytes as it always has (U+FFFD, embedded NUL refused)
+        }
+
+        Span<byte> terminated = stackalloc byte[utf8.Length + 1];
+        utf8.CopyTo(terminated);
+        terminated[^1] = 0;
+        int fd;
+        fixed (byte* p = terminated)
+        {
+            fd = Interop.Open(p, Interop.O_RDONLY | Interop.O_CLOEXEC);
+        }
+
+        if (fd < 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            long length = Interop.LSeek(fd, 0, Interop.SEEK_END);
+            Part10FileInfo info = session.FileInfo;
+            var meta = new FileDescriptorMetaSource(fd, session.MetaWindow);
+            if (length < 0 || !Part10.TryReadFileMetaInformation(ref meta, length, info, out _))
+            {
+                return false;
+            }
+
+            TransferSyntax syntax = TransferSyntax.Lookup(info.TransferSyntaxUid);
+            if (session.Association.Negotiated.FindContext(info.MediaStorageSopClassUid, syntax) is not { } context || !syntax.Equals(context.TransferSyntax))
+            {
+                return false;
+            }
+
+            ushort id = ++session.NextMessageId;
+            ulong total = (ulong)(length - info.DataSetOffset);
+            session.FileTotal = total;
+            ProgressSource source = session.ProgressSource.Reset(session.DescriptorSource.Reset(fd, info.DataSetOffset, length), total);
+            CStoreResponse response = session.Waiter.Wait(StorageScu.StoreDataSetAsync(session.Association, info.MediaStorageSopClassUid,
+                info.MediaStorageSopInstanceUid, syntax, source, id, session.Cancellation.Token));
+            code = StatusResult(result, response.Status, id, response.ErrorComment?.ToString());
+            return true;
+        }
+        finally
+        {
+            // Wait returns only once the C-STORE has completed or failed: nothing reads the descriptor any more.
+            session.DescriptorSource.Reset(-1, 0, 0);
+            Interop.Close(fd);
         }
     }
 

@@ -203,7 +203,10 @@ edicom_code edicom_association_echo(edicom_handle association, edicom_result *re
 /**
  * C-STORE of a Part 10 file (path: UTF-8, pointer + length), streamed from disk. The file's SOP class must
  * have been proposed at open; it is converted Explicit <-> Implicit VR LE when the peer accepted only the other.
- * Not allocation-free: opening the file costs a few managed objects per call (handles, meta information).
+ * Allocation-free in steady state when the file is sent as it is (its transfer syntax accepted): the file is
+ * opened once per call with open(2) on the path bytes and read with pread(2), into buffers kept per
+ * association. A file whose data set is converted, and an error (missing file, not Part 10), cost a few
+ * managed objects.
  */
 edicom_code edicom_store_file(edicom_handle association, const char *path, size_t path_len, edicom_result *result);
 

@@ -61,11 +61,13 @@ public static class Part10
 
         long start = stream.Position;
         var source = new StreamSource(stream, start);
-        if (!TryRead(ref source, stream.Length - start, out info, out error))
+        var result = new Part10FileInfo();
+        if (!TryRead(ref source, stream.Length - start, result, decodeTexts: true, out error))
         {
             return false;
         }
 
+        info = result;
         stream.Position = start + info.DataSetOffset;
         return true;
     }
@@ -80,7 +82,15 @@ public static class Part10
         var source = new HandleSource(handle);
         try
         {
-            return TryRead(ref source, RandomAccess.GetLength(handle), out info, out error);
+            var result = new Part10FileInfo();
+            if (!TryRead(ref source, RandomAccess.GetLength(handle), result, decodeTexts: true, out error))
+            {
+                info = null;
+                return false;
+            }
+
+            info = result;
+            return true;
         }
         finally
         {
@@ -238,10 +248,27 @@ public static class Part10
         return offset + length;
     }
 
-    private static bool TryRead<TSource>(ref TSource source, long fileLength, [NotNullWhen(true)] out Part10FileInfo? info, out string? error)
+    /// <summary>
+    /// The allocation-free form for a caller that reads the file itself (the C ABI's edicom_store_file, over
+    /// pread(2)): reads the meta group from offset 0 of <paramref name="source"/> into <paramref name="into"/>,
+    /// which is reset first and reused from call to call. (0002,0013) and (0002,0016) are left null: decoding
+    /// them would make two strings per file that a C-STORE never uses.
+    /// </summary>
+    internal static bool TryReadFileMetaInformation<TSource>(ref TSource source, long fileLength, Part10FileInfo into, out string? error)
+        where TSource : struct, IFileSource
+        => TryRead(ref source, fileLength, into, decodeTexts: false, out error);
+
+    private static bool TryRead<TSource>(ref TSource source, long fileLength, Part10FileInfo result, bool decodeTexts, out string? error)
         where TSource : struct, IFileSource
     {
-        info = null;
+        result.MediaStorageSopClassUid = default;
+        result.MediaStorageSopInstanceUid = default;
+        result.TransferSyntaxUid = default;
+        result.ImplementationClassUid = default;
+        result.ImplementationVersionName = null;
+        result.SourceApplicationEntityTitle = null;
+        result.DataSetOffset = 0;
+        result.FileLength = fileLength;
         Span<byte> header = stackalloc byte[MetaElementsOffset];
         if (fileLength < MetaElementsOffset || !source.TryReadExactly(header))
         {
@@ -255,7 +282,6 @@ public static class Part10
             return false;
         }
 
-        var result = new Part10FileInfo { FileLength = fileLength };
         bool hasTransferSyntax = false;
         Span<byte> value = stackalloc byte[ValueBufferLength];
         long position = MetaElementsOffset;
@@ -384,10 +410,10 @@ public static class Part10
 
                         break;
                     case 0x0013:
-                        result.ImplementationVersionName = TrimText(bytes);
+                        result.ImplementationVersionName = decodeTexts ? TrimText(bytes) : null;
                         break;
                     default:
-                        result.SourceApplicationEntityTitle = TrimText(bytes);
+                        result.SourceApplicationEntityTitle = decodeTexts ? TrimText(bytes) : null;
                         break;
                 }
             }
@@ -402,7 +428,6 @@ public static class Part10
         }
 
         result.DataSetOffset = position;
-        info = result;
         error = null;
         return true;
     }
@@ -423,10 +448,13 @@ public static class Part10
         return Encoding.Latin1.GetString(bytes);
     }
 
-    private interface IFileSource
+    /// <summary>Sequential reads from offset 0 of a file, for the meta group parser.</summary>
+    internal interface IFileSource
     {
+        /// <summary>Fills <paramref name="buffer"/> from the current position; false when the file ends first.</summary>
         bool TryReadExactly(Span<byte> buffer);
 
+        /// <summary>Moves the position on; the caller has checked <paramref name="count"/> against the file length.</summary>
         bool TrySkip(long count);
     }
 
