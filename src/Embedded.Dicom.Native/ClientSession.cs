@@ -15,6 +15,7 @@ internal sealed unsafe class ClientSession : IDisposable
     {
         Association = association;
         ProgressSource = new ProgressSource(this);
+        FileBatch = new FileBatch(this);
         WrapFileSource = source => ProgressSource.Reset(source, FileTotal);
     }
 
@@ -41,6 +42,9 @@ internal sealed unsafe class ClientSession : IDisposable
     public byte[] MetaWindow { get; } = new byte[4096];
 
     public FileDescriptorDataSetSource DescriptorSource { get; } = new();
+
+    /// <summary>The window of edicom_store_files, re-armed per call.</summary>
+    public FileBatch FileBatch { get; }
 
     /// <summary>The size of the data set of the file being stored, for progress.</summary>
     public ulong FileTotal;

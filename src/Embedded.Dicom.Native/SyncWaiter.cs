@@ -27,6 +27,18 @@ internal sealed class SyncWaiter : IDisposable
         return operation.GetAwaiter().GetResult();
     }
 
+    public void Wait(ValueTask operation)
+    {
+        if (!operation.IsCompleted)
+        {
+            _done.Reset();
+            operation.GetAwaiter().UnsafeOnCompleted(_signal);
+            _done.Wait();
+        }
+
+        operation.GetAwaiter().GetResult();
+    }
+
     public T Wait<T>(Task<T> operation) => operation.GetAwaiter().GetResult();
 
     public void Wait(Task operation) => operation.GetAwaiter().GetResult();

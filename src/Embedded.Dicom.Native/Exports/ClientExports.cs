@@ -182,38 +182,15 @@ internal static unsafe class ClientExports
     }
 
     /// <summary>
-    /// edicom_store_file without allocating: open(2) on the caller's UTF-8 bytes (copied NUL-terminated on the
-    /// stack, no string), the meta group parsed into the session's <see cref="Part10FileInfo"/>, the data set
-    /// sent with pread(2) by the session's source, one descriptor closed when the C-STORE has completed. False
-    /// when this path does not apply (a path that is not plain UTF-8 or too long, the file cannot be opened or
-    /// is not Part 10, its data set must be converted to the accepted syntax, no context): the caller then
-    /// stores the file on the general path, which converts, or reports the error with the same code and text as
-    /// it always has.
+    /// edicom_store_file without allocating: the file opened by <see cref="TryOpenInPlace"/>, its data set sent
+    /// with pread(2) by the session's source, the descriptor closed when the C-STORE has completed. False when
+    /// this path does not apply; the caller then stores the file on the general path, which converts, or
+    /// reports the error with the same code and text as it always has.
     /// </summary>
     private static bool TryStoreFileInPlace(ClientSession session, byte* path, nuint pathLength, OperationResult* result, out int code)
     {
-        const int MaxPath = 4096; // PATH_MAX of Linux, terminating NUL included
         code = 0;
-        if (pathLength >= MaxPath)
-        {
-            return false;
-        }
-
-        var utf8 = new ReadOnlySpan<byte>(path, (int)pathLength);
-        if (utf8.Contains((byte)0) || !System.Text.Unicode.Utf8.IsValid(utf8))
-        {
-            return false; // the general path decodes the bytes as it always has (U+FFFD, embedded NUL refused)
-        }
-
-        Span<byte> terminated = stackalloc byte[utf8.Length + 1];
-        utf8.CopyTo(terminated);
-        terminated[^1] = 0;
-        int fd;
-        fixed (byte* p = terminated)
-        {
-            fd = Interop.Open(p, Interop.O_RDONLY | Interop.O_CLOEXEC);
-        }
-
+        int fd = TryOpenInPlace(session, path, pathLength, out TransferSyntax syntax, out long length, out _);
         if (fd < 0)
         {
             return false;
@@ -221,20 +198,7 @@ internal static unsafe class ClientExports
 
         try
         {
-            long length = Interop.LSeek(fd, 0, Interop.SEEK_END);
             Part10FileInfo info = session.FileInfo;
-            var meta = new FileDescriptorMetaSource(fd, session.MetaWindow);
-            if (length < 0 || !Part10.TryReadFileMetaInformation(ref meta, length, info, out _))
-            {
-                return false;
-            }
-
-            TransferSyntax syntax = TransferSyntax.Lookup(info.TransferSyntaxUid);
-            if (session.Association.Negotiated.FindContext(info.MediaStorageSopClassUid, syntax) is not { } context || !syntax.Equals(context.TransferSyntax))
-            {
-                return false;
-            }
-
             ushort id = ++session.NextMessageId;
             ulong total = (ulong)(length - info.DataSetOffset);
             session.FileTotal = total;
@@ -250,6 +214,71 @@ internal static unsafe class ClientExports
             session.DescriptorSource.Reset(-1, 0, 0);
             Interop.Close(fd);
         }
+    }
+
+    /// <summary>
+    /// Opens a file to be sent as it is, without allocating: open(2) on the caller's UTF-8 bytes (copied
+    /// NUL-terminated on the stack, no string), the meta group parsed into the session's
+    /// <see cref="Part10FileInfo"/>. The descriptor (the caller closes it), or -1 when the general path must
+    /// take the file: a path that is not plain UTF-8 or too long, a file that cannot be opened or is not Part 10,
+    /// a data set to be converted to the accepted syntax, no context.
+    /// </summary>
+    internal static int TryOpenInPlace(ClientSession session, byte* path, nuint pathLength, out TransferSyntax syntax, out long length, out byte contextId)
+    {
+        const int MaxPath = 4096; // PATH_MAX of Linux, terminating NUL included
+        syntax = null!;
+        length = 0;
+        contextId = 0;
+        if (path == null || pathLength == 0 || pathLength >= MaxPath)
+        {
+            return -1;
+        }
+
+        var utf8 = new ReadOnlySpan<byte>(path, (int)pathLength);
+        if (utf8.Contains((byte)0) || !System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            return -1; // the general path decodes the bytes as it always has (U+FFFD, embedded NUL refused)
+        }
+
+        Span<byte> terminated = stackalloc byte[utf8.Length + 1];
+        utf8.CopyTo(terminated);
+        terminated[^1] = 0;
+        int fd;
+        fixed (byte* p = terminated)
+        {
+            fd = Interop.Open(p, Interop.O_RDONLY | Interop.O_CLOEXEC);
+        }
+
+        if (fd < 0)
+        {
+            return -1;
+        }
+
+        bool usable = false;
+        try
+        {
+            length = Interop.LSeek(fd, 0, Interop.SEEK_END);
+            Part10FileInfo info = session.FileInfo;
+            var meta = new FileDescriptorMetaSource(fd, session.MetaWindow);
+            if (length >= 0 && Part10.TryReadFileMetaInformation(ref meta, length, info, out _))
+            {
+                syntax = TransferSyntax.Lookup(info.TransferSyntaxUid);
+                if (session.Association.Negotiated.FindContext(info.MediaStorageSopClassUid, syntax) is { } context && syntax.Equals(context.TransferSyntax))
+                {
+                    contextId = context.Id;
+                    usable = true;
+                }
+            }
+        }
+        finally
+        {
+            if (!usable)
+            {
+                Interop.Close(fd);
+            }
+        }
+
+        return usable ? fd : -1;
     }
 
     [UnmanagedCallersOnly(EntryPoint = "edicom_store_memory", CallConvs = [typeof(CallConvCdecl)])]
@@ -327,46 +356,17 @@ internal static unsafe class ClientExports
                 return LastError.Set(NativeResult.InvalidArgument, "paths (with a count) and the completion callback are required");
             }
 
-            var files = new List<(string Path, Part10FileInfo Info)>();
-            var indices = new List<int>();
-            bool anyFailed = false;
             for (nuint i = 0; i < count; i++)
             {
-                string path = paths[i].ToManaged("path");
-                try
+                if (paths[i].Ptr == null && paths[i].Len != 0)
                 {
-                    files.Add((path, StorageScu.ReadFileInfo(path)));
-                    indices.Add((int)i);
-                }
-                catch (DicomNetworkException e)
-                {
-                    anyFailed = true;
-                    OperationResult local;
-                    LibraryExports.Complete(&local, LastError.Set(e));
-                    completed(user, i, &local);
+                    return LastError.Set(NativeResult.InvalidArgument, "path: NULL pointer with a non-zero length");
                 }
             }
 
-            ushort first = (ushort)(session.NextMessageId + 1);
-            session.NextMessageId = (ushort)(session.NextMessageId + files.Count);
-            session.Waiter.Wait(StorageScu.StoreFilesAsync(session.Association, files, first, (index, stored, error) =>
-            {
-                OperationResult local;
-                if (error is not null)
-                {
-                    anyFailed = true;
-                    LibraryExports.Complete(&local, LastError.Set(error));
-                }
-                else
-                {
-                    bool ok = stored!.IsStored;
-                    anyFailed |= !ok;
-                    LibraryExports.Complete(&local, ok ? NativeResult.Ok : NativeResult.DimseFailure, stored.Status.Code, hasResponse: true, 0, stored.ErrorComment);
-                }
-
-                completed(user, (nuint)indices[index], &local);
-            }, session.Cancellation.Token));
-            return anyFailed ? LastError.Set(NativeResult.DimseFailure, "at least one object was not stored; see its result") : NativeResult.Ok;
+            FileBatch batch = session.FileBatch;
+            session.Waiter.Wait(batch.RunAsync(paths, count, completed, user, session.Cancellation.Token));
+            return batch.AnyFailed ? LastError.Set(NativeResult.DimseFailure, "at least one object was not stored; see its result") : NativeResult.Ok;
         }
         catch (Exception e)
         {

@@ -220,7 +220,7 @@ edicom_code edicom_store_memory(edicom_handle association, const edicom_str *sop
 
 /**
  * C-STORE of a data set pulled from `read(user, buf, cap)` piece by piece (detector frames never held whole),
- * in `transfer_syntax`. read is called on the calling thread until it returns 0.
+ * in `transfer_syntax`. read is called on the calling thread until it returns 0. Allocation-free in steady state.
  */
 edicom_code edicom_store_stream(edicom_handle association, const edicom_str *sop_class, const edicom_str *sop_instance,
                                 const edicom_str *transfer_syntax, edicom_read_fn read, void *user, edicom_result *result);
@@ -231,7 +231,8 @@ edicom_code edicom_store_stream(edicom_handle association, const edicom_str *sop
  * every object whose response arrived or that could not be sent (code EDICOM_E_IO / EDICOM_E_NO_CONTEXT).
  * Returns EDICOM_OK when every object was stored (Success or Warning), EDICOM_E_DIMSE_STATUS when at least
  * one was answered with a failure, or the association error that stopped the batch (objects still in flight
- * then get no callback).
+ * then get no callback). Files are taken one at a time as the window allows, each read as edicom_store_file
+ * reads it: allocation-free in steady state when they are sent as they are.
  */
 edicom_code edicom_store_files(edicom_handle association, const edicom_str *paths, size_t count,
                                edicom_store_completed_fn completed, void *user);

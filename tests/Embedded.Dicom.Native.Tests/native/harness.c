@@ -162,13 +162,25 @@ static uint16_t scp_port;
 #define ALLOC_WINDOWS 5
 #define ALLOC_CALLS 1000
 
+static atomic_int quiet_batch_ok;
+static void on_stored_quiet(void *user, size_t index, const edicom_result *result)
+{
+    (void)user; (void)index;
+    if (result->code == EDICOM_OK && result->has_response && result->status == 0 && result->message_id > 0)
+        atomic_fetch_add(&quiet_batch_ok, 1);
+}
+
+#define ALLOC_BATCH 4 /* files per edicom_store_files call: one full window of our SCP */
+
 struct alloc_op {
     edicom_handle association;
-    int memory; /* 0: edicom_association_echo, 1: edicom_store_memory, 2: edicom_store_file */
+    int memory; /* 0: edicom_association_echo, 1: edicom_store_memory, 2: edicom_store_file,
+                   3: edicom_store_stream (data read back through the callback), 4: edicom_store_files */
     const uint8_t *data;
     size_t length;
     const edicom_str *klass, *instance, *syntax;
-    const char *paths[2]; /* edicom_store_file: paths[1] NULL for one path, else the two alternate */
+    const char *paths[2]; /* edicom_store_file: paths[1] NULL for one path, else the two alternate;
+                             edicom_store_files: ALLOC_BATCH files, the two paths in turn */
 };
 
 static int run_op(const struct alloc_op *op)
@@ -176,6 +188,19 @@ static int run_op(const struct alloc_op *op)
     static unsigned calls;
     edicom_result r;
     int code;
+    if (op->memory == 4) {
+        edicom_str batch[ALLOC_BATCH];
+        for (int i = 0; i < ALLOC_BATCH; i++)
+            batch[i] = S(op->paths[i & 1]);
+        int before = atomic_load(&quiet_batch_ok);
+        code = edicom_store_files(op->association, batch, ALLOC_BATCH, on_stored_quiet, NULL);
+        return code == EDICOM_OK && atomic_load(&quiet_batch_ok) - before == ALLOC_BATCH;
+    }
+    if (op->memory == 3) {
+        struct stream s = { op->data, op->length, 0, 0 };
+        code = edicom_store_stream(op->association, op->klass, op->instance, op->syntax, read_stream, &s, &r);
+        return code == EDICOM_OK && r.status == 0 && s.pos == s.len;
+    }
     if (op->memory == 2) {
         const char *path = op->paths[op->paths[1] != NULL ? (calls++ & 1) : 0];
         code = edicom_store_file(op->association, path, strlen(path), &r);
@@ -362,7 +387,12 @@ int main(int argc, char **argv)
     expect_no_steady_state_allocation(&file_op, "C-STORE of a Part 10 file to our SCP");
     struct alloc_op files_op = { quiet, 2, NULL, 0, NULL, NULL, NULL, { file, second_file } };
     expect_no_steady_state_allocation(&files_op, "C-STORE of two Part 10 files in turn to our SCP");
-    check(atomic_load(&quiet_objects) == 3 * (ALLOC_WINDOWS + 2) * ALLOC_CALLS, "the discarding SCP saw every file");
+    /* C-STORE from a pull callback (7-byte pieces), and batches of files with a window of 4 in flight. */
+    struct alloc_op stream_op = { quiet, 3, quiet_dataset, quiet_length, &quiet_class, &quiet_instance, &quiet_syntax, { NULL, NULL } };
+    expect_no_steady_state_allocation(&stream_op, "C-STORE from a pull callback to our SCP");
+    struct alloc_op batch_op = { quiet, 4, NULL, 0, NULL, NULL, NULL, { file, second_file } };
+    expect_no_steady_state_allocation(&batch_op, "edicom_store_files, 4 files per call, window of 4, to our SCP");
+    check(atomic_load(&quiet_objects) == (4 + ALLOC_BATCH) * (ALLOC_WINDOWS + 2) * ALLOC_CALLS, "the discarding SCP saw every object");
     check(edicom_association_close(quiet) == EDICOM_OK && edicom_scp_stop(quiet_server) == EDICOM_OK, "close and stop the discarding SCP");
     check(edicom_association_is_open(association) == 1, "association still open");
 

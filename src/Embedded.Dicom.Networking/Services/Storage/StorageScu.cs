@@ -160,8 +160,12 @@ public static class StorageScu
         }
     }
 
+    /// <summary>
+    /// Sends one file's C-STORE-RQ and data set (converted when the accepted syntax differs) without waiting for
+    /// the response: the request, for matching the response with <see cref="CStoreResponse.Answers"/>.
+    /// </summary>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(SharedPoolAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<CStoreRequest> SendFileAsync(DicomAssociation association, string path, Part10FileInfo info, ushort messageId,
+    internal static async ValueTask<CStoreRequest> SendFileAsync(DicomAssociation association, string path, Part10FileInfo info, ushort messageId,
         Func<IDataSetSource, IDataSetSource>? wrapSource, CancellationToken cancellationToken)
     {
         TransferSyntax fileSyntax = TransferSyntax.Lookup(info.TransferSyntaxUid);
@@ -190,8 +194,9 @@ public static class StorageScu
         return request;
     }
 
+    /// <summary>The next C-STORE-RSP on the association (DIMSE timeout); an invalid one aborts it.</summary>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(SharedPoolAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<CStoreResponse> ReceiveResponseAsync(DicomAssociation association, CancellationToken cancellationToken)
+    internal static async ValueTask<CStoreResponse> ReceiveResponseAsync(DicomAssociation association, CancellationToken cancellationToken)
     {
         DimseReceiveResult received = await association.ReceiveAsync(null, association.Timeouts.Dimse, cancellationToken).ConfigureAwait(false);
         ScuResponses.ThrowIfNotMessage(received);
