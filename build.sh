@@ -97,7 +97,10 @@ publish() {
     install_file "$staging/$rid/Embedded.Dicom.Cli/$file" "$out/$file"
   done
 
-  publish_project "$rid" src/Embedded.Dicom.Native
+  # The size profile for the library too (NativeAOT.props): -315,264 B on linux-x64 (3,319,744 -> 3,004,480,
+  # measured 2026-11-26). The C ABI reports errors by code and message, never by stack trace; a crash inside
+  # the library is symbolised from libedicom.so.dbg, kept beside it.
+  publish_project "$rid" src/Embedded.Dicom.Native -p:AotSizeProfile=true
   for file in libedicom.so libedicom.so.dbg; do
     install_file "$staging/$rid/Embedded.Dicom.Native/$file" "$out/$file"
   done

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Text;
 
 namespace Embedded.Dicom;
 
@@ -27,11 +28,22 @@ public static partial class DataDictionary
     /// <summary>Bytes per row of <c>Repeaters</c>: mask and value (big-endian u32) and VR.</summary>
     private const int RepeaterLength = 10;
 
+    /// <summary>Keyword slots: the rows of <c>Entries</c>, then the rows of <c>Repeaters</c>.</summary>
+    private const int KeywordSlotCount = GeneratedTagCount + RepeaterCount;
+
     /// <summary>
-    /// Rows of the tables sorted by keyword, built on first use by <see cref="TryGetTag"/>. Two threads racing
-    /// to build it build equal arrays, so a plain assignment suffices.
+    /// Keyword slots sorted by keyword (ordinal), built on first use by <see cref="TryGetTag"/>. Two threads
+    /// racing to build it build equal arrays, so a plain assignment suffices.
     /// </summary>
     private static int[]? s_keywordIndex;
+
+    /// <summary>
+    /// The keyword strings handed out so far, by slot: the table holds ASCII bytes (no string objects in the
+    /// image), so <see cref="GetKeyword"/> makes each string once, on its first request, and returns the same
+    /// instance afterwards. Races are benign: two threads may each make an equal string (or array), one store
+    /// wins, and a reference store publishes a fully built object in the .NET memory model.
+    /// </summary>
+    private static string?[]? s_keywordStrings;
 
     /// <summary>
     /// The VR of <paramref name="tag"/> ((group &lt;&lt; 16) | element), resolved in this order:
@@ -71,30 +83,38 @@ public static partial class DataDictionary
 
     /// <summary>
     /// The PS3.6 keyword of <paramref name="tag"/> (e.g. "PatientName"), also for the repeating groups;
-    /// the empty string for group lengths outside the table, private and unknown tags. Returns a string
-    /// constant: no allocation.
+    /// the empty string for group lengths outside the table, private and unknown tags. The first request for
+    /// a keyword makes its string (and the first request of all, one array of references to cache them in);
+    /// later requests return the same instance and allocate nothing.
     /// </summary>
     public static string GetKeyword(uint tag)
     {
-        int index = FindEntry(tag);
-        if (index >= 0)
-        {
-            return KeywordAt(index);
-        }
-
-        if (((tag >> 16) & 1) != 0)
+        int slot = FindKeywordSlot(tag);
+        if (slot < 0)
         {
             return string.Empty;
         }
 
-        index = FindRepeater(tag);
-        return index >= 0 ? RepeaterKeywordAt(index) : string.Empty;
+        string?[] strings = s_keywordStrings ??= new string?[KeywordSlotCount];
+        return strings[slot] ??= MakeKeywordString(slot);
+    }
+
+    /// <summary>
+    /// The PS3.6 keyword of <paramref name="tag"/> as its ASCII (and so UTF-8) bytes, straight from the
+    /// constant table: for writers of UTF-8 output (JSON, logs) that want no string at all. Same rules as
+    /// <see cref="GetKeyword"/>; empty when there is none. Never allocates.
+    /// </summary>
+    public static ReadOnlySpan<byte> GetKeywordUtf8(uint tag)
+    {
+        int slot = FindKeywordSlot(tag);
+        return slot < 0 ? default : KeywordBytesOfSlot(slot);
     }
 
     /// <summary>
     /// The tag whose PS3.6 keyword is <paramref name="keyword"/> (case-sensitive, e.g. "PatientName" gives
     /// (0010,0010)); for a repeating group, its first group ("OverlayData" gives (6000,3000)). The first call
-    /// builds a sorted index of the keywords (one array); later calls are a binary search and allocate nothing.
+    /// builds a sorted index of the keywords (one array, no strings); later calls are a binary search that
+    /// compares the characters with the ASCII table directly, and allocate nothing.
     /// </summary>
     public static bool TryGetTag(ReadOnlySpan<char> keyword, out DicomTag tag)
     {
@@ -104,10 +124,10 @@ public static partial class DataDictionary
         while (low <= high)
         {
             int middle = low + ((high - low) >> 1);
-            int comparison = keyword.SequenceCompareTo(KeywordOfRow(index[middle]));
+            int comparison = CompareOrdinal(keyword, KeywordBytesOfSlot(index[middle]));
             if (comparison == 0)
             {
-                tag = new DicomTag(TagOfRow(index[middle]));
+                tag = new DicomTag(TagOfSlot(index[middle]));
                 return true;
             }
 
@@ -158,39 +178,92 @@ public static partial class DataDictionary
         return TryGetTag(text, out tag);
     }
 
-    // A row of the index: an entry number (>= 0) or the complement of a repeater number (< 0).
-    private static string KeywordOfRow(int row) => row >= 0 ? KeywordAt(row) : RepeaterKeywordAt(~row);
-
-    private static uint TagOfRow(int row) => row >= 0
-        ? BinaryPrimitives.ReadUInt32BigEndian(Entries[(row * EntryLength)..])
-        : BinaryPrimitives.ReadUInt32BigEndian(Repeaters[((~row * RepeaterLength) + 4)..]);
-
-    private static int[] BuildKeywordIndex()
+    // The keyword slot of tag: its table row, else (even groups only: odd groups are private, PS3.5 §7.8) its
+    // repeater row, numbered after the table rows; -1 when there is none. Group lengths need no rule of their
+    // own: the two that have a keyword, (0000,0000) and (0002,0000), are table rows.
+    private static int FindKeywordSlot(uint tag)
     {
-        int count = 0;
-        for (int i = 0; i < GeneratedTagCount; i++)
+        int index = FindEntry(tag);
+        if (index >= 0)
         {
-            count += KeywordAt(i).Length == 0 ? 0 : 1;
+            return index;
         }
 
-        int[] rows = new int[count + RepeaterCount];
-        int next = 0;
-        for (int i = 0; i < GeneratedTagCount; i++)
+        if (((tag >> 16) & 1) != 0)
         {
-            if (KeywordAt(i).Length != 0)
+            return -1;
+        }
+
+        index = FindRepeater(tag);
+        return index >= 0 ? GeneratedTagCount + index : -1;
+    }
+
+    private static ReadOnlySpan<byte> KeywordBytesOfSlot(int slot)
+    {
+        ReadOnlySpan<byte> offsets = KeywordOffsets.Slice(slot * KeywordOffsetLength, 2 * KeywordOffsetLength);
+        int start = (offsets[0] << 16) | (offsets[1] << 8) | offsets[2];
+        int end = (offsets[3] << 16) | (offsets[4] << 8) | offsets[5];
+        return KeywordBytes[start..end];
+    }
+
+    private static string MakeKeywordString(int slot)
+    {
+        ReadOnlySpan<byte> ascii = KeywordBytesOfSlot(slot);
+        return ascii.IsEmpty ? string.Empty : Encoding.ASCII.GetString(ascii);
+    }
+
+    private static uint TagOfSlot(int slot) => slot < GeneratedTagCount
+        ? BinaryPrimitives.ReadUInt32BigEndian(Entries[(slot * EntryLength)..])
+        : BinaryPrimitives.ReadUInt32BigEndian(Repeaters[(((slot - GeneratedTagCount) * RepeaterLength) + 4)..]);
+
+    // Ordinal comparison of UTF-16 text with an ASCII keyword, character by character: the same order as
+    // string.CompareOrdinal on the keyword's string, with no string made. A non-ASCII character sorts after
+    // every keyword character, as it does ordinally.
+    private static int CompareOrdinal(ReadOnlySpan<char> text, ReadOnlySpan<byte> ascii)
+    {
+        int length = Math.Min(text.Length, ascii.Length);
+        for (int i = 0; i < length; i++)
+        {
+            int difference = text[i] - ascii[i];
+            if (difference != 0)
             {
-                rows[next++] = i;
+                return difference;
             }
         }
 
-        for (int i = 0; i < RepeaterCount; i++)
+        return text.Length - ascii.Length;
+    }
+
+    // Sorts the slots that have a keyword by their bytes; for ASCII, byte order is the ordinal order of the
+    // characters, the order CompareOrdinal searches in. Only the index array is allocated, no strings.
+    private static int[] BuildKeywordIndex()
+    {
+        ReadOnlySpan<byte> offsets = KeywordOffsets;
+        int count = 0;
+        for (int slot = 0; slot < KeywordSlotCount; slot++)
         {
-            rows[next++] = ~i;
+            count += HasKeyword(offsets, slot) ? 1 : 0;
         }
 
-        // Ordinal order, the order ReadOnlySpan<char>.SequenceCompareTo searches in.
-        Array.Sort(rows, static (a, b) => string.CompareOrdinal(KeywordOfRow(a), KeywordOfRow(b)));
-        return rows;
+        int[] slots = new int[count];
+        int next = 0;
+        for (int slot = 0; slot < KeywordSlotCount; slot++)
+        {
+            if (HasKeyword(offsets, slot))
+            {
+                slots[next++] = slot;
+            }
+        }
+
+        Array.Sort(slots, static (a, b) => KeywordBytesOfSlot(a).SequenceCompareTo(KeywordBytesOfSlot(b)));
+        return slots;
+    }
+
+    // Equal consecutive offsets: the slot has no keyword (a few PS3.6 rows have none).
+    private static bool HasKeyword(ReadOnlySpan<byte> offsets, int slot)
+    {
+        ReadOnlySpan<byte> pair = offsets.Slice(slot * KeywordOffsetLength, 2 * KeywordOffsetLength);
+        return !pair[..KeywordOffsetLength].SequenceEqual(pair[KeywordOffsetLength..]);
     }
 
     private static bool TryParseHex(ReadOnlySpan<char> digits, out uint value)

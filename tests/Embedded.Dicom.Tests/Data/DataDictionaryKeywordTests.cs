@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Embedded.Dicom.Tests.Data;
@@ -53,10 +54,41 @@ public class DataDictionaryKeywordTests
             Assert.True(DataDictionary.TryGetTag(keyword, out DicomTag found), keyword);
             Assert.Equal(new DicomTag(tag), found);
             Assert.Equal(keyword, DataDictionary.GetKeyword(tag));
+            Assert.Equal(Encoding.ASCII.GetBytes(keyword), DataDictionary.GetKeywordUtf8(tag).ToArray());
             count++;
         }
 
         Assert.InRange(count, 4800, 5000);
+    }
+
+    [Fact]
+    public void TryGetTag_FindsEveryRepeaterKeyword()
+    {
+        // The repeater rows: mask, value, VR, then "// 60xx3000 OverlayData".
+        string source = File.ReadAllText(FindRepositoryFile("src/Embedded.Dicom/DataDictionary.Generated.cs"));
+        var row = new Regex(@"^\s*(?:0x[0-9A-F]{2}, ){8}\(byte\)'.', \(byte\)'.', // ([0-9A-Fx]{8}) (\w+)\s*$", RegexOptions.Multiline);
+        int count = 0;
+        foreach (Match match in row.Matches(source))
+        {
+            string pattern = match.Groups[1].Value;
+            string keyword = match.Groups[2].Value;
+            uint first = Convert.ToUInt32(pattern.Replace('x', '0'), 16);
+
+            // Another member: the last x 2, the others 0 (6002xxxx, 7F02xxxx, 10000020, 00280420, 00203102):
+            // an even group of 50xx/60xx, and at most 501E/601E (PS3.5 §7.6).
+            int lastX = pattern.LastIndexOf('x');
+            uint other = Convert.ToUInt32((pattern[..lastX] + "2" + pattern[(lastX + 1)..]).Replace('x', '0'), 16);
+
+            Assert.True(DataDictionary.TryGetTag(keyword, out DicomTag found), keyword);
+            Assert.Equal(new DicomTag(first), found);
+            // GetKeyword(first) is not asserted: a few first members are table rows of their own, which win
+            // ((0028,0400) TransformLabel over 002804x0 RowsForNthOrderCoefficients).
+            Assert.Equal(keyword, DataDictionary.GetKeyword(other));
+            Assert.Equal(Encoding.ASCII.GetBytes(keyword), DataDictionary.GetKeywordUtf8(other).ToArray());
+            count++;
+        }
+
+        Assert.InRange(count, 80, 100);
     }
 
     [Theory]
