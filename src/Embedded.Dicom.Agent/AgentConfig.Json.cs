@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using Embedded.Dicom.Agent.Spool;
 
 namespace Embedded.Dicom.Agent;
 
@@ -274,7 +275,7 @@ internal static class AgentStatusJson
                 reader.Read();
                 switch (name)
                 {
-                    case "time": status.Time = reader.GetDateTimeOffset(); break;
+                    case "time": status.Time = ReadTime(ref reader); break;
                     case "running": status.Running = reader.GetBoolean(); break;
                     case "queueDepth": status.QueueDepth = reader.GetInt32(); break;
                     case "oldestAgeSeconds": status.OldestAgeSeconds = reader.TokenType == JsonTokenType.Null ? null : reader.GetDouble(); break;
@@ -336,6 +337,11 @@ internal static class AgentStatusJson
         return status;
     }
 
+    // The times Utf8JsonWriter wrote (ISO 8601, round-trip form), read by the spool's parser rather than the
+    // reader's GetDateTimeOffset, whose general date parser brings the local time-zone code into libedicom.so.
+    private static DateTimeOffset ReadTime(ref Utf8JsonReader reader)
+        => SpoolRecord.TryParseRoundTrip(reader.GetString(), out DateTimeOffset value) ? value : throw new FormatException("not an ISO 8601 time with an offset");
+
     private static DestinationStatus ParseDestination(ref Utf8JsonReader reader)
     {
         var d = new DestinationStatus();
@@ -355,9 +361,9 @@ internal static class AgentStatusJson
                 case "sent": d.Sent = reader.GetInt64(); break;
                 case "consecutiveFailures": d.ConsecutiveFailures = reader.GetInt32(); break;
                 case "lastError": d.LastError = reader.GetString(); break;
-                case "lastErrorAt": d.LastErrorAt = reader.TokenType == JsonTokenType.Null ? null : reader.GetDateTimeOffset(); break;
-                case "nextAttemptAt": d.NextAttemptAt = reader.TokenType == JsonTokenType.Null ? null : reader.GetDateTimeOffset(); break;
-                case "lastSuccessAt": d.LastSuccessAt = reader.TokenType == JsonTokenType.Null ? null : reader.GetDateTimeOffset(); break;
+                case "lastErrorAt": d.LastErrorAt = reader.TokenType == JsonTokenType.Null ? null : ReadTime(ref reader); break;
+                case "nextAttemptAt": d.NextAttemptAt = reader.TokenType == JsonTokenType.Null ? null : ReadTime(ref reader); break;
+                case "lastSuccessAt": d.LastSuccessAt = reader.TokenType == JsonTokenType.Null ? null : ReadTime(ref reader); break;
                 default: reader.Skip(); break;
             }
         }

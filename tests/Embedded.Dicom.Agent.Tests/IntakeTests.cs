@@ -119,13 +119,21 @@ public class IntakeTests
             Time = DateTimeOffset.Parse("2026-11-26T03:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
             Running = true, QueueDepth = 7, OldestAgeSeconds = 1.5, Received = 9, Quarantined = 1, IntakeError = "disk full", Held = true,
             Rules = ["hold-while: exposure-active"],
-            Destinations = [new DestinationStatus { Name = "pacs", Peer = "PACS@h:1", State = "held", Queued = 7, Failed = 2, Sent = 3, ConsecutiveFailures = 1, LastError = "0xA700", NextAttemptAt = DateTimeOffset.UnixEpoch }],
+            Destinations = [new DestinationStatus { Name = "pacs", Peer = "PACS@h:1", State = "held", Queued = 7, Failed = 2, Sent = 3, ConsecutiveFailures = 1, LastError = "0xA700", NextAttemptAt = DateTimeOffset.UnixEpoch,
+                LastErrorAt = new DateTimeOffset(2026, 11, 26, 8, 30, 15, TimeSpan.FromHours(-5)).AddTicks(1_234_500) }],
             Inputs = [new SignalState { Name = "exposure-active", Active = true }],
             Outputs = [new SignalState { Name = "backlog", Active = true }],
         };
         string json = StoreForwardAgent.ToJson(status);
         AgentStatus back = StoreForwardAgent.FromJson(json)!;
         Assert.Equal(json, StoreForwardAgent.ToJson(back));
+        Assert.Equal(status.Time, back.Time);
+        DestinationStatus pacs = Assert.Single(back.Destinations);
+        Assert.Equal(status.Destinations[0].LastErrorAt, pacs.LastErrorAt); // offset and fraction kept
+        Assert.Equal(TimeSpan.FromHours(-5), pacs.LastErrorAt!.Value.Offset);
+        Assert.Equal(DateTimeOffset.UnixEpoch, pacs.NextAttemptAt);
+        Assert.Null(pacs.LastSuccessAt);
         Assert.Null(StoreForwardAgent.FromJson("not json"));
+        Assert.Null(StoreForwardAgent.FromJson(json.Replace("2026-11-26T03:00:00+00:00", "26 November 2026", StringComparison.Ordinal)));
     }
 }

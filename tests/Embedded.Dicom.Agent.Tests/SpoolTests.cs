@@ -26,6 +26,53 @@ public class SpoolTests : IDisposable
     }
 
     [Fact]
+    public void RecordTimes_RoundTripExactly_WhateverTheOffset()
+    {
+        DateTimeOffset[] times =
+        [
+            DateTimeOffset.UtcNow,
+            new DateTimeOffset(2026, 2, 28, 23, 59, 59, TimeSpan.FromHours(-5)).AddTicks(1234567),
+            new DateTimeOffset(2024, 2, 29, 0, 0, 0, new TimeSpan(5, 45, 0)),
+            new DateTimeOffset(1, 1, 1, 0, 0, 0, TimeSpan.Zero),
+            new DateTimeOffset(9999, 12, 31, 23, 59, 59, TimeSpan.Zero).AddTicks(9999999),
+        ];
+        foreach (DateTimeOffset time in times)
+        {
+            string text = time.ToString("O", System.Globalization.CultureInfo.InvariantCulture); // what SpoolRecord.Format writes
+            Assert.True(SpoolRecord.TryParseRoundTrip(text, out DateTimeOffset read), text);
+            Assert.Equal(time.UtcTicks, read.UtcTicks);
+            Assert.Equal(time.Offset, read.Offset);
+        }
+
+        Assert.True(SpoolRecord.TryParseRoundTrip("2026-11-26T07:40:00Z", out DateTimeOffset zulu));
+        Assert.Equal(new DateTimeOffset(2026, 11, 26, 7, 40, 0, TimeSpan.Zero), zulu);
+        Assert.True(SpoolRecord.TryParseRoundTrip("2026-11-26T07:40:00.5+01:00", out DateTimeOffset half));
+        Assert.Equal(5_000_000, half.Ticks % TimeSpan.TicksPerSecond);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("2026-11-26")]
+    [InlineData("2026-11-26 07:40:00+00:00")] // no T
+    [InlineData("2026-13-01T00:00:00+00:00")] // month 13
+    [InlineData("2026-02-29T00:00:00+00:00")] // not a leap year
+    [InlineData("2026-11-26T24:00:00+00:00")]
+    [InlineData("2026-11-26T07:60:00+00:00")]
+    [InlineData("2026-11-26T07:40:00")] // no offset: local time is not guessed
+    [InlineData("2026-11-26T07:40:00.+00:00")] // a point with no digits
+    [InlineData("2026-11-26T07:40:00.12345678+00:00")] // an eighth digit
+    [InlineData("2026-11-26T07:40:00+15:00")]
+    [InlineData("2026-11-26T07:40:00+01:60")]
+    [InlineData("2026-11-26T07:40:00+0100")]
+    [InlineData("0001-01-01T00:00:00+01:00")] // before the first representable instant
+    [InlineData("Thursday, 26 November 2026")]
+    [InlineData("２０２６-11-26T07:40:00+00:00")] // non-ASCII digits
+    public void RecordTimes_AnythingButTheRoundTripForm_IsRefused(string text)
+    {
+        Assert.False(SpoolRecord.TryParseRoundTrip(text, out _));
+    }
+
+    [Fact]
     public void Ingest_RecordsTheObjectForEveryDestination_AndCompleteRemovesItOnlyAfterTheLast()
     {
         using ObjectSpool spool = Open(["a", "b"]);

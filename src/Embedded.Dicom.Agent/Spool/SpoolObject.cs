@@ -104,7 +104,7 @@ internal static class SpoolRecord
         if (!fields.TryGetValue("sop-instance", out string? sop) || !fields.TryGetValue("sop-class", out string? cls) ||
             !fields.TryGetValue("transfer-syntax", out string? ts) ||
             !fields.TryGetValue("received", out string? when) ||
-            !DateTimeOffset.TryParse(when, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out received))
+            !TryParseRoundTrip(when, out received))
         {
             return false;
         }
@@ -114,8 +114,100 @@ internal static class SpoolRecord
         {
             ushort? code = status.StartsWith("0x", StringComparison.Ordinal) &&
                 ushort.TryParse(status.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ushort c) ? c : null;
-            _ = DateTimeOffset.TryParse(fields.GetValueOrDefault("failed-at", ""), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTimeOffset at);
+            _ = TryParseRoundTrip(fields.GetValueOrDefault("failed-at", ""), out DateTimeOffset at);
             failure = new DeliveryFailure(code, fields.GetValueOrDefault("reason", ""), at);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Reads a time as <see cref="Format"/> writes it, the round-trip form of DateTimeOffset.ToString("O"):
+    /// yyyy-MM-ddTHH:mm:ss[.f to fffffff] then +hh:mm, -hh:mm or Z (ISO 8601). Anything else is refused.
+    /// </summary>
+    /// <remarks>
+    /// Not DateTimeOffset.TryParse: its general parser (every culture format, and the local time zone for text
+    /// without an offset) is 45,184 bytes of libedicom.so (measured, linux-x64), and the spool only ever holds
+    /// this one form.
+    /// </remarks>
+    internal static bool TryParseRoundTrip(ReadOnlySpan<char> text, out DateTimeOffset value)
+    {
+        value = default;
+        if (text.Length < 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':' ||
+            !TryDigits(text[..4], out int year) || !TryDigits(text.Slice(5, 2), out int month) || !TryDigits(text.Slice(8, 2), out int day) ||
+            !TryDigits(text.Slice(11, 2), out int hour) || !TryDigits(text.Slice(14, 2), out int minute) || !TryDigits(text.Slice(17, 2), out int second))
+        {
+            return false;
+        }
+
+        int position = 19;
+        long ticks = 0;
+        if (text[position] == '.')
+        {
+            int digits = 0;
+            position++;
+            while (position < text.Length && char.IsAsciiDigit(text[position]) && digits < 7)
+            {
+                ticks = (ticks * 10) + (text[position++] - '0');
+                digits++;
+            }
+
+            if (digits == 0)
+            {
+                return false;
+            }
+
+            for (; digits < 7; digits++)
+            {
+                ticks *= 10;
+            }
+        }
+
+        ReadOnlySpan<char> zone = text[position..];
+        int offsetMinutes;
+        if (zone is "Z")
+        {
+            offsetMinutes = 0;
+        }
+        else if (zone.Length == 6 && zone[0] is '+' or '-' && zone[3] == ':' &&
+                 TryDigits(zone.Slice(1, 2), out int offsetHours) && TryDigits(zone.Slice(4, 2), out int offsetRest) &&
+                 offsetHours <= 14 && offsetRest < 60)
+        {
+            offsetMinutes = (zone[0] == '-' ? -1 : 1) * ((offsetHours * 60) + offsetRest);
+        }
+        else
+        {
+            return false;
+        }
+
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59 ||
+            Math.Abs(offsetMinutes) > 14 * 60)
+        {
+            return false;
+        }
+
+        var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).AddTicks(ticks);
+        long utcTicks = local.Ticks - (offsetMinutes * TimeSpan.TicksPerMinute);
+        if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks)
+        {
+            return false; // e.g. 0001-01-01T00:00:00+01:00, before the first representable instant
+        }
+
+        value = new DateTimeOffset(local.Ticks, TimeSpan.FromMinutes(offsetMinutes)); // from ticks: no time-zone lookup
+        return true;
+    }
+
+    private static bool TryDigits(ReadOnlySpan<char> digits, out int value)
+    {
+        value = 0;
+        foreach (char c in digits)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
         }
 
         return true;
