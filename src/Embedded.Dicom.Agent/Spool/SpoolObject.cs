@@ -127,8 +127,9 @@ internal static class SpoolRecord
     /// </summary>
     /// <remarks>
     /// Not DateTimeOffset.TryParse: its general parser (every culture format, and the local time zone for text
-    /// without an offset) is 45,184 bytes of libedicom.so (measured, linux-x64), and the spool only ever holds
-    /// this one form.
+    /// without an offset) is far bigger than this one form needs. Measured on libedicom.so, linux-x64: this
+    /// parser instead of TryParse saved 41,088 bytes, and using it for the agent status JSON too (instead of
+    /// Utf8JsonReader.GetDateTimeOffset) another 8,208.
     /// </remarks>
     internal static bool TryParseRoundTrip(ReadOnlySpan<char> text, out DateTimeOffset value)
     {
