@@ -33,7 +33,7 @@ public sealed partial class HostileSopInstanceUidTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    [GeneratedRegex(@"^(?:[1-9][0-9]*|0)(?:\.(?:[1-9][0-9]*|0))*\.dcm$|^invalid-uid-[0-9a-f]{32}\.dcm$")]
+    [GeneratedRegex(@"^(?:[1-9][0-9]*|0)(?:\.(?:[1-9][0-9]*|0))*\.dcm$|^invalid-uid-(?:[0-9a-f]{2}){1,64}\.dcm$")]
     private static partial Regex SafeName();
 
     [Fact]

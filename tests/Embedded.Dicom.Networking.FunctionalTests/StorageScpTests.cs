@@ -13,6 +13,29 @@ namespace Embedded.Dicom.Networking.FunctionalTests;
 /// <summary>The storage SCP's promises about files, limits and timers, over loopback TCP and pipes.</summary>
 public class StorageScpTests
 {
+    [Fact]
+    public void FileNames_OfInvalidUids_AreTheirBytesInHex_SoTwoValuesNeverShareOne()
+    {
+        Assert.True(DicomUid.TryCreate("../evil"u8, out DicomUid dots));
+        Assert.Equal("invalid-uid-2e2e2f6576696c.dcm", FileStorageHandler.GetFileName(dots));
+
+        // Values a truncated hash would have to tell apart: every one-byte change gives another name.
+        var names = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        for (int b = 1; b < 256; b++)
+        {
+            Assert.True(DicomUid.TryCreate([(byte)'x', (byte)b, (byte)'y'], out DicomUid uid));
+            string name = FileStorageHandler.GetFileName(uid);
+            Assert.Matches("^invalid-uid-[0-9a-f]+\\.dcm$", name);
+            Assert.True(names.Add(name), name);
+        }
+
+        byte[] longest = new byte[DicomUid.MaxLength];
+        Array.Fill(longest, (byte)'/');
+        Assert.True(DicomUid.TryCreate(longest, out DicomUid slashes));
+        Assert.Equal(12 + (2 * DicomUid.MaxLength) + 4, FileStorageHandler.GetFileName(slashes).Length); // 144, within NAME_MAX (255)
+        Assert.Equal("1.2.3.dcm", FileStorageHandler.GetFileName(DicomUid.Parse("1.2.3")));
+    }
+
     private static async Task<StoreResult> StoreAsync(DicomServer server, string path)
     {
         var options = new DicomClientOptions { Host = "127.0.0.1", Port = server.LocalEndPoint.Port, Timeouts = Harness.ShortTimeouts };

@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Security.Cryptography;
 using Embedded.Dicom.Agent.Spool;
 using Embedded.Dicom.Data;
 using Embedded.Dicom.Networking.Acse;
@@ -79,9 +78,15 @@ public static class IncomingFolder
         string incoming = config.Resolve(config.Incoming);
         Directory.CreateDirectory(incoming);
 
-        // Named after the SOP instance when it is a safe file name (digits and dots), else a hash of it.
-        string name = IsDigitsAndDots(sopInstance) ? sopInstance + ".dcm"
-            : "enqueued-" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sopInstance)).AsSpan(0, 16)) + ".dcm";
+        // Named after the SOP instance when it is a safe file name (digits and dots), else after its bytes in
+        // hexadecimal: never a path, and two different instances never share a name (a hash could collide).
+        byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(sopInstance);
+        if (utf8.Length > DicomUid.MaxLength)
+        {
+            throw new AgentEnqueueException($"SOP Instance UID of {utf8.Length} bytes: at most {DicomUid.MaxLength} (PS3.5 §9.1)");
+        }
+
+        string name = IsDigitsAndDots(sopInstance) ? sopInstance + ".dcm" : "enqueued-" + Convert.ToHexStringLower(utf8) + ".dcm";
         string temp = Path.Combine(incoming, ".edicom-enqueue-" + Guid.NewGuid().ToString("N") + ".part");
         try
         {

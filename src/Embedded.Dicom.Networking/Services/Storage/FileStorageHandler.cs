@@ -1,7 +1,6 @@
 using System;
 using System.Buffers;
 using System.IO;
-using System.Security.Cryptography;
 using Embedded.Dicom.Data;
 using Embedded.Dicom.Networking.Acse;
 using Microsoft.Win32.SafeHandles;
@@ -63,20 +62,15 @@ public sealed class FileStorageHandler : IStorageHandler
 
     /// <summary>
     /// The file name for an SOP Instance UID: the UID itself when it is a valid UID (PS3.5 §9.1: digits and dots,
-    /// at most 64 bytes — nothing that can name another folder), otherwise a name derived from a hash of the
-    /// received bytes, so that a hostile value ("../", "/", NUL, shell characters) never reaches the file system.
+    /// at most 64 bytes — nothing that can name another folder), otherwise "invalid-uid-" and the received bytes
+    /// in hexadecimal, so that a hostile value ("../", "/", NUL, shell characters) never reaches the file system.
+    /// Hexadecimal rather than a hash: two different values can never share a name (no object overwrites
+    /// another), the name reads back to the value, and at most 64 bytes give 144 characters, within NAME_MAX.
     /// </summary>
     public static string GetFileName(in DicomUid sopInstanceUid)
-    {
-        if (sopInstanceUid.IsValid)
-        {
-            return sopInstanceUid.ToString() + ".dcm";
-        }
-
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(sopInstanceUid.Span, hash);
-        return "invalid-uid-" + Convert.ToHexStringLower(hash[..16]) + ".dcm";
-    }
+        => sopInstanceUid.IsValid
+            ? sopInstanceUid.ToString() + ".dcm"
+            : "invalid-uid-" + Convert.ToHexStringLower(sopInstanceUid.Span) + ".dcm";
 
     private sealed class FileStorageSink : IStorageSink
     {
