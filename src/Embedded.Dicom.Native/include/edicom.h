@@ -230,9 +230,9 @@ edicom_code edicom_store_stream(edicom_handle association, const edicom_str *sop
  * window of C-STOREs in flight (edicom_association_window; 1 = one at a time). `completed` is called for
  * every object whose response arrived or that could not be sent (code EDICOM_E_IO / EDICOM_E_NO_CONTEXT).
  * Returns EDICOM_OK when every object was stored (Success or Warning), EDICOM_E_DIMSE_STATUS when at least
- * one was answered with a failure, or the association error that stopped the batch (objects still in flight
- * then get no callback). Files are taken one at a time as the window allows, each read as edicom_store_file
- * reads it: allocation-free in steady state when they are sent as they are.
+ * one was not (answered with a failure, or not sent), or the association error that stopped the batch
+ * (objects still in flight then get no callback). Files are taken one at a time as the window allows, each
+ * read as edicom_store_file reads it: allocation-free in steady state when they are sent as they are.
  */
 edicom_code edicom_store_files(edicom_handle association, const edicom_str *paths, size_t count,
                                edicom_store_completed_fn completed, void *user);

@@ -148,6 +148,16 @@ static void on_stored(void *user, size_t index, const edicom_result *result)
     if (result->code == EDICOM_OK && result->has_response && result->status == 0) atomic_fetch_add(&batch_ids_ok, 1);
 }
 
+/* A batch with a missing file in the middle: that one completes with EDICOM_E_IO and no response, the others are stored. */
+static atomic_int mixed_io, mixed_ok, mixed_other;
+static void on_stored_mixed(void *user, size_t index, const edicom_result *result)
+{
+    (void)user;
+    if (index == 1 && result->code == EDICOM_E_IO && !result->has_response) atomic_fetch_add(&mixed_io, 1);
+    else if (index != 1 && result->code == EDICOM_OK && result->has_response && result->status == 0 && result->message_id > 0) atomic_fetch_add(&mixed_ok, 1);
+    else atomic_fetch_add(&mixed_other, 1);
+}
+
 static uint16_t scp_port;
 
 /* ---- Steady-state allocation through the C ABI ----
@@ -438,9 +448,13 @@ int main(int argc, char **argv)
     for (int i = 0; i < 6; i++) batch[i] = S(file);
     check(edicom_store_files(pipelined, batch, 6, on_stored, NULL) == EDICOM_OK, "store_files with 6 objects");
     check(atomic_load(&batch_done) == 6 && atomic_load(&batch_mask) == 0x3F && atomic_load(&batch_ids_ok) == 6, "one successful completion per object");
+    edicom_str mixed[3] = { S(file), S("/no/such/file.dcm"), S(file) };
+    check(edicom_store_files(pipelined, mixed, 3, on_stored_mixed, NULL) == EDICOM_E_DIMSE_STATUS
+          && atomic_load(&mixed_io) == 1 && atomic_load(&mixed_ok) == 2 && atomic_load(&mixed_other) == 0,
+          "store_files: a missing file completes with EDICOM_E_IO, the others are stored, the call reports the failure");
     check(edicom_association_close(pipelined) == EDICOM_OK, "close the windowed association");
     check(edicom_association_echo(association, &result) == EDICOM_E_INVALID_HANDLE, "closed handle is invalid");
-    check(atomic_load(&objects_seen) == 10, "object callback saw every object");
+    check(atomic_load(&objects_seen) == 12, "object callback saw every object");
     check(atomic_load(&log_lines) > 0, "log callback received the SCP's association lines");
 
     /* Two threads at once, each on its own association. */
