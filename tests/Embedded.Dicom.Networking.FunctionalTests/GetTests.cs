@@ -34,9 +34,10 @@ public sealed class GetTests : IDisposable
 
     private static QueryIdentifier Study(string uid) => new QueryIdentifier(QueryLevel.Study).Set(QueryHarness.StudyInstanceUid, uid);
 
-    private async Task<DicomAssociation> ConnectAsync(bool askScpRole = true)
+    private async Task<DicomAssociation> ConnectAsync(bool askScpRole = true, ManualResetEventSlim? openOnCancel = null)
     {
-        var retrieve = new RetrieveServiceOptions { Handler = StoredObjectIndex.Build(_folder) };
+        IRetrieveHandler handler = StoredObjectIndex.Build(_folder);
+        var retrieve = new RetrieveServiceOptions { Handler = openOnCancel is null ? handler : new OpenGateOnCancel(handler, openOnCancel) };
         var (client, server) = DuplexPipe.CreatePair();
         DicomUid[] accepted = [RetrieveInformationModel.PatientRootGet, RetrieveInformationModel.StudyRootGet];
         AcceptorPolicy policy = QueryHarness.Policy(accepted);
@@ -113,14 +114,13 @@ public sealed class GetTests : IDisposable
     [Fact]
     public async Task CancelAfterFirstPending_FE00WithRemaining_AndTheAssociationStaysUsable()
     {
-        DicomAssociation association = await ConnectAsync();
         using var gate = new ManualResetEventSlim();
+        DicomAssociation association = await ConnectAsync(openOnCancel: gate);
         var storage = new Receiver { Gate = gate };
 
         RetrieveResult result = await Harness.WithTimeout(RetrieveScu.GetAsync(association, RetrieveInformationModel.StudyRootGet, Study("1.2.3.1"), 9, storage,
             (in SubOperationCounts counts) =>
             {
-                _ = Task.Delay(500).ContinueWith(_ => gate.Set(), TaskScheduler.Default);
                 return false;
             }));
 

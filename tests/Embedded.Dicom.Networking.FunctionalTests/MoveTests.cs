@@ -42,7 +42,7 @@ public sealed class MoveTests : IDisposable
     {
         var retrieve = new RetrieveServiceOptions
         {
-            Handler = StoredObjectIndex.Build(_folder),
+            Handler = destination?.Gate is { } gate ? new OpenGateOnCancel(StoredObjectIndex.Build(_folder), gate) : StoredObjectIndex.Build(_folder),
             Destinations = [new MoveDestination(Destination, "in-memory", 104)],
             Connect = connect ?? ((_, contexts, _) => ConnectDestinationAsync(destination!, contexts)),
         };
@@ -211,8 +211,8 @@ public sealed class MoveTests : IDisposable
     [Fact]
     public async Task CancelAfterFirstPending_StopsTheSubOperations_FE00WithRemaining()
     {
-        // Every store after the first waits until the test opens the gate, so the C-CANCEL-RQ is seen while
-        // sub-operations remain (PS3.7 §9.3.4.3).
+        // Every store after the first waits until the SCP has taken the C-CANCEL-RQ (the gate opens on its
+        // cancellation), so the cancel is seen while sub-operations remain (PS3.7 §9.3.4.3).
         using var gate = new ManualResetEventSlim();
         var destination = new RecordingStorage { Gate = gate };
         DicomAssociation association = await ConnectAsync(destination);
@@ -222,7 +222,6 @@ public sealed class MoveTests : IDisposable
             (in SubOperationCounts counts) =>
             {
                 pendings++;
-                _ = Task.Delay(500).ContinueWith(_ => gate.Set(), TaskScheduler.Default);
                 return false;
             });
         RetrieveResult result = await Harness.WithTimeout(moving);
@@ -248,7 +247,6 @@ public sealed class MoveTests : IDisposable
             (in SubOperationCounts counts) =>
             {
                 cancellation.Cancel();
-                _ = Task.Delay(500).ContinueWith(_ => gate.Set(), TaskScheduler.Default);
                 return true;
             }, cancellation.Token);
         RetrieveResult result = await Harness.WithTimeout(moving);

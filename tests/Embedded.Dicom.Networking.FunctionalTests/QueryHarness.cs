@@ -170,3 +170,18 @@ internal sealed class ScriptedQueryHandler(Func<QueryRequest, QueryResponder, Ca
         return find(request, responder, cancellationToken);
     }
 }
+
+/// <summary>
+/// A retrieve handler that opens <paramref name="gate"/> once the SCP cancels the operation it selected files
+/// for (its token is the one a C-CANCEL-RQ cancels, PS3.7 §9.3.4.3 / §9.3.3.3): a test that holds the
+/// sub-operations on the gate sees the cancel before they go on, whatever the machine's speed.
+/// </summary>
+internal sealed class OpenGateOnCancel(IRetrieveHandler inner, ManualResetEventSlim gate) : IRetrieveHandler
+{
+    public ValueTask<QueryCompletion> SelectAsync(QueryModel model, TransferSyntax syntax, ReadOnlyMemory<byte> identifier, List<string> paths,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.Register(gate.Set);
+        return inner.SelectAsync(model, syntax, identifier, paths, cancellationToken);
+    }
+}
