@@ -39,7 +39,7 @@ internal sealed unsafe class ClientSession : IDisposable
     // association through a 4 KiB window, and its data set is sent from the descriptor by one source.
     public Part10FileInfo FileInfo { get; } = new();
 
-    public byte[] MetaWindow { get; } = new byte[4096];
+    public byte[] MetaWindow { get; } = new byte[Part10.WindowSize];
 
     public FileDescriptorDataSetSource DescriptorSource { get; } = new();
 

@@ -7,71 +7,13 @@ using Embedded.Dicom.Networking;
 namespace Embedded.Dicom.Native;
 
 /// <summary>
-/// The meta group of a file opened by edicom_store_file, read with pread(2) through the session's window
-/// buffer: the meta group of a typical file is a few hundred bytes, so one system call serves every element
-/// header. A failed read is "the file ends here": the caller then retries the file on the general path, which
-/// reports the error as it always has.
+/// pread(2) on a descriptor opened by edicom_store_file, for reading its meta group through the session's
+/// window (<see cref="Part10.WindowedSource{TReader}"/>). A failed read is "the file ends here": the caller then
+/// retries the file on the general path, which reports the error as it always has.
 /// </summary>
-internal unsafe struct FileDescriptorMetaSource : Part10.IFileSource
+internal readonly struct FileDescriptorReader(int fd) : Part10.IPositionalReader
 {
-    private readonly int _fd;
-    private readonly byte[] _window;
-    private long _windowStart;
-    private int _windowCount;
-    private long _offset;
-
-    public FileDescriptorMetaSource(int fd, byte[] window)
-    {
-        _fd = fd;
-        _window = window;
-    }
-
-    public bool TryReadExactly(Span<byte> buffer)
-    {
-        while (!buffer.IsEmpty)
-        {
-            long inWindow = _offset - _windowStart;
-            if (inWindow < 0 || inWindow >= _windowCount)
-            {
-                if (buffer.Length >= _window.Length)
-                {
-                    // A value larger than the window: read it directly.
-                    int direct = FileDescriptorDataSetSource.PRead(_fd, buffer, _offset);
-                    if (direct <= 0)
-                    {
-                        return false;
-                    }
-
-                    _offset += direct;
-                    buffer = buffer[direct..];
-                    continue;
-                }
-
-                _windowStart = _offset;
-                _windowCount = FileDescriptorDataSetSource.PRead(_fd, _window, _offset);
-                if (_windowCount <= 0)
-                {
-                    _windowCount = 0;
-                    return false;
-                }
-
-                inWindow = 0;
-            }
-
-            int count = (int)Math.Min(buffer.Length, _windowCount - inWindow);
-            _window.AsSpan((int)inWindow, count).CopyTo(buffer);
-            _offset += count;
-            buffer = buffer[count..];
-        }
-
-        return true;
-    }
-
-    public bool TrySkip(long count)
-    {
-        _offset += count;
-        return true;
-    }
+    public int Read(Span<byte> buffer, long offset) => FileDescriptorDataSetSource.PRead(fd, buffer, offset);
 }
 
 /// <summary>

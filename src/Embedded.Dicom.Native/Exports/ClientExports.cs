@@ -259,7 +259,7 @@ internal static unsafe class ClientExports
         {
             length = Interop.LSeek(fd, 0, Interop.SEEK_END);
             Part10FileInfo info = session.FileInfo;
-            var meta = new FileDescriptorMetaSource(fd, session.MetaWindow);
+            var meta = new Part10.WindowedSource<FileDescriptorReader>(new FileDescriptorReader(fd), session.MetaWindow);
             if (length >= 0 && Part10.TryReadFileMetaInformation(ref meta, length, info, out _))
             {
                 syntax = TransferSyntax.Lookup(info.TransferSyntaxUid);

@@ -79,9 +79,10 @@ public static class Part10
     public static bool TryReadFileMetaInformation(SafeFileHandle handle, [NotNullWhen(true)] out Part10FileInfo? info, out string? error)
     {
         ArgumentNullException.ThrowIfNull(handle);
-        var source = new HandleSource(handle);
+        byte[] window = System.Buffers.ArrayPool<byte>.Shared.Rent(WindowSize);
         try
         {
+            var source = new WindowedSource<HandleReader>(new HandleReader(handle), window);
             var result = new Part10FileInfo();
             if (!TryRead(ref source, RandomAccess.GetLength(handle), result, decodeTexts: true, out error))
             {
@@ -94,7 +95,7 @@ public static class Part10
         }
         finally
         {
-            source.Dispose();
+            System.Buffers.ArrayPool<byte>.Shared.Return(window);
         }
     }
 
@@ -478,24 +479,34 @@ public static class Part10
         }
     }
 
-    /// <summary>
-    /// Reads through a 4 KiB window: the meta group of a typical file is a few hundred bytes, so one pread()
-    /// serves every element header instead of one system call per element.
-    /// </summary>
-    private struct HandleSource : IFileSource
-    {
-        private const int WindowSize = 4096;
+    /// <summary>Bytes read at a time by <see cref="WindowedSource{TReader}"/> for the file overloads.</summary>
+    internal const int WindowSize = 4096;
 
-        private readonly SafeFileHandle _handle;
-        private byte[]? _window;
+    /// <summary>Positional reads of a file, for <see cref="WindowedSource{TReader}"/>.</summary>
+    internal interface IPositionalReader
+    {
+        /// <summary>Reads at <paramref name="offset"/> into <paramref name="buffer"/>: the byte count, 0 at the end, negative on error.</summary>
+        int Read(Span<byte> buffer, long offset);
+    }
+
+    /// <summary>
+    /// Reads through a window buffer (the caller's, e.g. 4 KiB): the meta group of a typical file is a few
+    /// hundred bytes, so one positional read serves every element header instead of one system call per
+    /// element. A value larger than the window is read directly. A failed read is "the file ends here".
+    /// </summary>
+    internal struct WindowedSource<TReader> : IFileSource
+        where TReader : struct, IPositionalReader
+    {
+        private readonly byte[] _window;
+        private TReader _reader;
         private long _windowStart;
         private int _windowCount;
         private long _offset;
 
-        public HandleSource(SafeFileHandle handle)
+        public WindowedSource(TReader reader, byte[] window)
         {
-            _handle = handle;
-            _offset = 0;
+            _reader = reader;
+            _window = window;
         }
 
         public bool TryReadExactly(Span<byte> buffer)
@@ -503,12 +514,11 @@ public static class Part10
             while (!buffer.IsEmpty)
             {
                 long inWindow = _offset - _windowStart;
-                if (_window is null || inWindow < 0 || inWindow >= _windowCount)
+                if (inWindow < 0 || inWindow >= _windowCount)
                 {
-                    if (buffer.Length >= WindowSize)
+                    if (buffer.Length >= _window.Length)
                     {
-                        // A large value: read it directly.
-                        int direct = RandomAccess.Read(_handle, buffer, _offset);
+                        int direct = _reader.Read(buffer, _offset);
                         if (direct <= 0)
                         {
                             return false;
@@ -519,11 +529,11 @@ public static class Part10
                         continue;
                     }
 
-                    _window ??= System.Buffers.ArrayPool<byte>.Shared.Rent(WindowSize);
                     _windowStart = _offset;
-                    _windowCount = RandomAccess.Read(_handle, _window.AsSpan(0, WindowSize), _offset);
+                    _windowCount = _reader.Read(_window, _offset);
                     if (_windowCount <= 0)
                     {
+                        _windowCount = 0;
                         return false;
                     }
 
@@ -544,14 +554,10 @@ public static class Part10
             _offset += count;
             return true;
         }
+    }
 
-        public void Dispose()
-        {
-            if (_window is not null)
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(_window);
-                _window = null;
-            }
-        }
+    private readonly struct HandleReader(SafeFileHandle handle) : IPositionalReader
+    {
+        public int Read(Span<byte> buffer, long offset) => RandomAccess.Read(handle, buffer, offset);
     }
 }

@@ -24,7 +24,8 @@ internal sealed class OrthancServer : IDisposable
 {
     public const string Binary = "/usr/sbin/Orthanc";
     public const string AeTitle = "ORTHANC";
-    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(20);
+    /// <summary>Connect attempts, 20 ms apart (about 20 s), before Orthanc is declared not to have started.</summary>
+    private const int StartAttempts = 1000;
     private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ServerProcess _process;
@@ -144,11 +145,10 @@ internal sealed class OrthancServer : IDisposable
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    /// <summary>Polls a TCP connect to 127.0.0.1:DicomPort (harmless to Orthanc) until it succeeds, the process ends, or the start timeout passes.</summary>
+    /// <summary>Polls a TCP connect to 127.0.0.1:DicomPort (harmless to Orthanc) until it succeeds, the process ends, or the attempts run out.</summary>
     private bool WaitUntilListening()
     {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < s_startTimeout)
+        for (int attempt = 0; attempt < StartAttempts; attempt++)
         {
             if (_process.HasExited)
             {
